@@ -1,0 +1,43 @@
+/** What every command shares: one error boundary that speaks Chinese to people and English to the log. */
+import { CommanderError } from "commander";
+import { ConfigError } from "../config.js";
+import { IngestError } from "../ingest/read.js";
+import { log } from "../log.js";
+import { cliText, ingestErrorText } from "../messages.js";
+
+/** Thrown by a command that has already told the person what went wrong. */
+export class UsageError extends Error {
+  override name = "UsageError";
+}
+
+export function describeError(e: unknown): string | undefined {
+  if (e instanceof IngestError) return ingestErrorText[e.code](e.file);
+  if (e instanceof ConfigError) return cliText.configError(e.message);
+  if (e instanceof UsageError) return e.message;
+  return undefined;
+}
+
+export async function runCli(main: (argv: string[]) => Promise<void>): Promise<void> {
+  // A closed pipe (`… | head`) is the reader's choice, not our failure.
+  process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+    if (e.code === "EPIPE") process.exit(0);
+  });
+  try {
+    await main(process.argv.slice(2));
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      process.exitCode = e.exitCode;
+      return;
+    }
+    const known = describeError(e);
+    if (known) {
+      log().info({ error: (e as Error).message }, "command refused its input");
+      process.stderr.write(`${known}\n`);
+      process.exitCode = 1;
+      return;
+    }
+    log().error({ err: e }, "unexpected failure");
+    process.stderr.write(`${cliText.unexpected}\n`);
+    process.exitCode = 2;
+  }
+}

@@ -1,0 +1,111 @@
+/**
+ * Every setting in one place, read from the environment and validated at start: a wrong value
+ * is a clear error naming the variable, not a crash later.
+ */
+import { resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { z } from "zod";
+
+export const PROJECT_ROOT = resolve(fileURLToPath(new URL(".", import.meta.url)), "..");
+
+const emptyToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
+const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
+const positiveInt = (def: number) => z.preprocess(emptyToUndefined, z.coerce.number().int().positive().default(def));
+
+const schema = z.object({
+  DOCS_DIR: z.preprocess(emptyToUndefined, z.string().default("seeds")),
+  INDEX_DIR: z.preprocess(emptyToUndefined, z.string().default("vector-store")),
+  LOG_LEVEL: z.preprocess(
+    emptyToUndefined,
+    z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
+  ),
+  OPENAI_API_KEY: optionalString,
+  OPENAI_BASE_URL: z.preprocess(emptyToUndefined, z.url().optional()),
+  OPENAI_MODEL: z.preprocess(emptyToUndefined, z.string().default("gpt-4o-mini")),
+  OPENAI_EMBEDDING_MODEL: optionalString,
+  OPENAI_TIMEOUT_MS: positiveInt(20_000),
+  BOT_TOKEN: optionalString,
+  TELEGRAM_API_ROOT: z.preprocess(emptyToUndefined, z.url().optional()),
+  BOT_MODE: z.preprocess(emptyToUndefined, z.enum(["polling", "webhook"]).default("polling")),
+  WEBHOOK_URL: z.preprocess(emptyToUndefined, z.url().optional()),
+  WEBHOOK_SECRET: optionalString,
+  PORT: positiveInt(8080),
+  ADMIN_IDS: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^\s*\d+(\s*,\s*\d+)*\s*$/u, "a comma-separated list of Telegram user ids")
+      .transform((s) => s.split(",").map((x) => Number(x.trim())))
+      .default([]),
+  ),
+  RATE_LIMIT_PER_MINUTE: positiveInt(12),
+  FEEDBACK_LOG: z.preprocess(emptyToUndefined, z.string().default("var/feedback.jsonl")),
+});
+
+export interface Config {
+  docsDir: string;
+  indexDir: string;
+  logLevel: string | undefined;
+  openai?: {
+    apiKey: string;
+    baseURL?: string;
+    model: string;
+    embeddingModel?: string;
+    timeoutMs: number;
+  };
+  telegram: {
+    token?: string;
+    apiRoot?: string;
+    mode: "polling" | "webhook";
+    webhookUrl?: string;
+    webhookSecret?: string;
+    port: number;
+    adminIds: number[];
+    rateLimitPerMinute: number;
+  };
+  feedbackLog: string;
+}
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new ConfigError(`invalid configuration:\n${lines.join("\n")}`);
+  }
+  const e = parsed.data;
+  if (e.BOT_MODE === "webhook" && (!e.WEBHOOK_URL || !e.WEBHOOK_SECRET)) {
+    throw new ConfigError("invalid configuration:\n  BOT_MODE=webhook needs WEBHOOK_URL and WEBHOOK_SECRET");
+  }
+  const root = (p: string) => resolve(PROJECT_ROOT, p);
+  return {
+    docsDir: root(e.DOCS_DIR),
+    indexDir: root(e.INDEX_DIR),
+    logLevel: e.LOG_LEVEL,
+    ...(e.OPENAI_API_KEY
+      ? {
+          openai: {
+            apiKey: e.OPENAI_API_KEY,
+            ...(e.OPENAI_BASE_URL ? { baseURL: e.OPENAI_BASE_URL } : {}),
+            model: e.OPENAI_MODEL,
+            ...(e.OPENAI_EMBEDDING_MODEL ? { embeddingModel: e.OPENAI_EMBEDDING_MODEL } : {}),
+            timeoutMs: e.OPENAI_TIMEOUT_MS,
+          },
+        }
+      : {}),
+    telegram: {
+      ...(e.BOT_TOKEN ? { token: e.BOT_TOKEN } : {}),
+      ...(e.TELEGRAM_API_ROOT ? { apiRoot: e.TELEGRAM_API_ROOT.replace(/\/+$/u, "") } : {}),
+      mode: e.BOT_MODE,
+      ...(e.WEBHOOK_URL ? { webhookUrl: e.WEBHOOK_URL } : {}),
+      ...(e.WEBHOOK_SECRET ? { webhookSecret: e.WEBHOOK_SECRET } : {}),
+      port: e.PORT,
+      adminIds: e.ADMIN_IDS,
+      rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    },
+    feedbackLog: root(e.FEEDBACK_LOG),
+  };
+}

@@ -1,0 +1,99 @@
+/**
+ * What a task says about itself besides its wording: who leads it (per sentence),
+ * which figures it commits to, whom to call, how far along it is.
+ */
+import type { Contacts, LeadAssignment } from "./types.js";
+
+/** `（牵头部门：局基教科、局综改办）` and the variants other districts write. */
+const LEAD_ANNOTATION =
+  /[（(]\s*(?:牵头部门|牵头单位|牵头科室|责任部门|责任单位|责任科室|负责部门|负责科室)\s*[：:]\s*([^）)]+?)\s*[）)]/gu;
+
+export function splitDepartments(list: string): string[] {
+  return list
+    .split(/[、，,；;\s和及]+/u)
+    .map((d) => d.trim())
+    .filter((d) => d.length > 0);
+}
+
+/** Trims the glue left around a sentence span once its annotation is cut out. */
+function tidySentence(s: string): string {
+  return s.replace(/^[\s。；;，,]+/u, "").replace(/[\s。；;，,]+$/u, "").trim();
+}
+
+/**
+ * Each annotation covers the sentences written since the previous one (or since the
+ * start of the item), so one item may name different departments for different sentences.
+ */
+export function leadAssignments(text: string): LeadAssignment[] {
+  const out: LeadAssignment[] = [];
+  let from = 0;
+  for (const m of text.matchAll(LEAD_ANNOTATION)) {
+    const at = m.index ?? 0;
+    const sentence = tidySentence(text.slice(from, at));
+    for (const department of splitDepartments(m[1] ?? "")) out.push({ department, sentence });
+    from = at + m[0].length;
+  }
+  return out;
+}
+
+/** The text with its lead annotations removed, for display where they would be noise. */
+export function withoutLeadAnnotations(text: string): string {
+  return text.replace(LEAD_ANNOTATION, "");
+}
+
+const UNIT =
+  "(?:万元|亿元|元|万人|所|个|项|人次|人|名|位|次|小时|分钟|课时|班|周岁|岁|平方米|亩|家|种|大项|件|批|届|门|节|条|支|套|间|台|倍|份|场|篇|校|园)";
+const RANGE_JOIN = "\\s*(?:[—–\\-~～至到])\\s*";
+const NUM = "\\d+(?:\\.\\d+)?";
+const QUALIFIER = "(?:以上|以下|左右|以内)?";
+const FIGURE = new RegExp(
+  [
+    // Times of day: 16:30 至 18:00, 3点30分
+    `\\d{1,2}[:：]\\d{2}(?:\\s*分)?(?:${RANGE_JOIN}\\d{1,2}[:：]\\d{2})?`,
+    `\\d{1,2}\\s*点(?:\\s*\\d{1,2}\\s*分|半)?`,
+    // Shares: 50%以上, 5%—10%
+    `${NUM}\\s*[%％](?:${RANGE_JOIN}${NUM}\\s*[%％])?${QUALIFIER}`,
+    // Counts and money: 24 所, 5 万元, 1-2 个, 12-17岁
+    `${NUM}(?:${RANGE_JOIN}${NUM})?\\s*${UNIT}${QUALIFIER}`,
+  ].join("|"),
+  "gu",
+);
+
+/** Figures as written. A code like C040201 or J1A-02 is not a figure: no letter or digit may precede. */
+export function extractFigures(text: string): string[] {
+  const seen = new Set<string>();
+  for (const m of text.matchAll(FIGURE)) {
+    const at = m.index ?? 0;
+    if (at > 0 && /[A-Za-z0-9.]/u.test(text[at - 1] ?? "")) continue;
+    // "第 048 项" is a task number and "043 项目" a noun, not commitments.
+    if (/第\s*$/u.test(text.slice(Math.max(0, at - 3), at))) continue;
+    const f = m[0].trim();
+    if (f.endsWith("项") && text[at + m[0].length] === "目") continue;
+    // "2021年" style years are dates, not figures; the unit list has no 年, but ranges can end in one.
+    if (/^\d{4}$/u.test(f)) continue;
+    seen.add(f);
+  }
+  return [...seen];
+}
+
+export function extractContacts(lines: readonly string[]): Contacts | undefined {
+  const names: string[] = [];
+  const phones: string[] = [];
+  for (const line of lines) {
+    const who = /^联系人\s*[：:]\s*(.+)$/u.exec(line);
+    if (who) names.push(...(who[1] ?? "").split(/[、，,；;\s]+/u).filter((n) => n.length > 0));
+    const tel = /^(?:联系电话|电话)\s*[：:]\s*(.+)$/u.exec(line);
+    if (tel) phones.push(...(tel[1] ?? "").split(/[、，,；;\s]+/u).filter((p) => /\d/u.test(p)));
+  }
+  return names.length + phones.length > 0 ? { names, phones } : undefined;
+}
+
+export function isContactLine(line: string): boolean {
+  return /^(联系人|联系电话|电话)\s*[：:]/u.test(line);
+}
+
+const PROGRESS = /(?:完成率|完成进度|总体进度|进展情况|推进情况|完成情况)[^，。；;\n%％]{0,12}?\d+(?:\.\d+)?\s*[%％]/gu;
+
+export function extractProgress(text: string): string[] {
+  return [...new Set([...text.matchAll(PROGRESS)].map((m) => m[0].trim()))];
+}

@@ -1,0 +1,65 @@
+/**
+ * The file edge of ingestion: bytes → text, with a typed error for every way a file can be
+ * unusable. Everything after this is pure.
+ */
+import { readFile, stat } from "node:fs/promises";
+import { basename } from "node:path";
+import { parseDocument, ParseError } from "./parse.js";
+import type { PlanDocument } from "./types.js";
+
+export type IngestErrorCode = "missing" | "not-a-file" | "empty" | "binary" | "too-large" | "unreadable" | "no-text";
+
+export class IngestError extends Error {
+  constructor(
+    readonly code: IngestErrorCode,
+    readonly file: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = "IngestError";
+  }
+}
+
+/** 20 MiB of text is far beyond any plan; a larger file is a mistake, not a document. */
+export const MAX_FILE_BYTES = 20 * 1024 * 1024;
+
+/** Binary when it has NUL bytes, or when UTF-8 decoding leaves many replacement characters. */
+export function looksBinary(bytes: Uint8Array, text: string): boolean {
+  if (bytes.includes(0)) return true;
+  const bad = text.split("\uFFFD").length - 1;
+  return bad > 0 && bad / Math.max(1, text.length) > 0.01;
+}
+
+export async function readDocumentText(file: string): Promise<string> {
+  let size: number;
+  try {
+    const s = await stat(file);
+    if (!s.isFile()) throw new IngestError("not-a-file", file, `${file} is not a regular file`);
+    size = s.size;
+  } catch (e) {
+    if (e instanceof IngestError) throw e;
+    throw new IngestError("missing", file, `${file} does not exist or cannot be opened`);
+  }
+  if (size === 0) throw new IngestError("empty", file, `${file} is empty`);
+  if (size > MAX_FILE_BYTES) throw new IngestError("too-large", file, `${file} is ${size} bytes, over ${MAX_FILE_BYTES}`);
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(file);
+  } catch (e) {
+    throw new IngestError("unreadable", file, `${file} could not be read: ${(e as Error).message}`);
+  }
+  const text = new TextDecoder("utf-8").decode(bytes);
+  if (looksBinary(bytes, text)) throw new IngestError("binary", file, `${file} is a binary file, not text`);
+  if (text.trim().length === 0) throw new IngestError("empty", file, `${file} has only white space`);
+  return text;
+}
+
+export async function readDocument(file: string): Promise<PlanDocument> {
+  const text = await readDocumentText(file);
+  try {
+    return parseDocument(text, basename(file));
+  } catch (e) {
+    if (e instanceof ParseError) throw new IngestError(e.code === "empty" ? "empty" : "no-text", file, e.message);
+    throw e;
+  }
+}

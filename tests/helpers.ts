@@ -1,0 +1,33 @@
+import { readFileSync, readdirSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { parseDocument } from "../src/ingest/parse.js";
+import type { PlanDocument } from "../src/ingest/types.js";
+
+export const ROOT = resolve(import.meta.dirname, "..");
+export const SEEDS = join(ROOT, "seeds");
+
+export function seedFile(prefix: string): string {
+  const name = readdirSync(SEEDS).find((f) => f.startsWith(prefix));
+  if (!name) throw new Error(`no seed ${prefix}`);
+  return join(SEEDS, name);
+}
+
+export function seedText(prefix: string): string {
+  return readFileSync(seedFile(prefix), "utf8");
+}
+
+export function parseSeed(prefix: string): PlanDocument {
+  return parseDocument(seedText(prefix), seedFile(prefix));
+}
+
+/** Count of each Han character: what a parse may not lose or duplicate. */
+export function hanCounts(text: string): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const ch of text.match(/\p{Script=Han}/gu) ?? []) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+  return counts;
+}
+
+/** Everything a parsed document keeps, each piece once. */
+export function keptText(doc: PlanDocument): string {
+  return [doc.preamble, ...doc.sections, ...doc.tasks.map((t) => t.text), doc.trailer].join("\n");
+}

@@ -1,0 +1,184 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { cleanLines } from "../../src/ingest/clean.js";
+import { parseDocument } from "../../src/ingest/parse.js";
+import type { Part } from "../../src/ingest/types.js";
+import { hanCounts, keptText, parseSeed, seedText } from "../helpers.js";
+
+const plan2023 = parseSeed("002");
+const minhang = parseSeed("003");
+const qingpu = parseSeed("004");
+const report043 = parseSeed("000");
+const report048 = parseSeed("001");
+
+describe("work plans", () => {
+  it.each([
+    ["长宁 2023", plan2023, 30, 5],
+    ["闵行 2021 下半年", minhang, 30, 8],
+    ["青浦 2019", qingpu, 28, 8],
+  ])("%s has the exact item and section counts", (_name, doc, items, sections) => {
+    expect(doc.genre).toBe("plan");
+    expect(doc.tasks).toHaveLength(items);
+    expect(doc.sections).toHaveLength(sections);
+    expect(doc.tasks.map((t) => Number(t.number))).toEqual(Array.from({ length: items }, (_, i) => i + 1));
+  });
+
+  it("reads metadata from the text, not the file name", () => {
+    expect(plan2023).toMatchObject({
+      district: "长宁区",
+      year: 2023,
+      title: "2023年长宁区教育局工作要点",
+      issuer: "上海市长宁区教育局",
+      docNumber: "长教〔2023〕8号",
+      issuedOn: "2023-03-01",
+    });
+    expect(minhang).toMatchObject({ district: "闵行区", year: 2021, period: "下半年", issuedOn: "2021-09-14" });
+    expect(minhang.title).toBe("2021年下半年闵行教育工作要点");
+    expect(qingpu).toMatchObject({ district: "青浦区", year: 2019, title: "2019年青浦教育工作要点" });
+  });
+
+  it("keeps item titles and sections", () => {
+    const item14 = plan2023.tasks[13];
+    expect(item14?.title).toBe("深化“双减”落实");
+    expect(item14?.section).toBe("三、优化资源供给，提升教育服务能级");
+    expect(item14?.text).toContain("优化“5+2”校内课后服务");
+  });
+
+  it("unfolds a document delivered as one long line", () => {
+    const item4 = minhang.tasks[3];
+    expect(item4?.title).toBe("实施义务教育中小学校内课后服务工程");
+    expect(item4?.section).toBe("二、落实民心工程,办有温度的教育");
+    expect(item4?.text.startsWith("实施义务教育中小学校内课后服务工程。")).toBe(true);
+    expect(item4?.text).not.toMatch(/实施学校等体育场馆开放工程/u);
+    // "平台2.0试点" inside item 17 is not item 2.
+    expect(minhang.tasks[16]?.text).toContain("高中课程管理平台2.0试点建设");
+  });
+
+  it("assigns lead departments per sentence", () => {
+    const item22 = qingpu.tasks[21];
+    const who = (needle: string) =>
+      item22?.leadDepartments.filter((l) => l.sentence.includes(needle)).map((l) => l.department);
+    expect(who("乡村教师支持计划")).toEqual(["局人事科"]);
+    expect(who("公共交通路线")).toEqual(["局法制科"]);
+    expect(who("校舍修缮三年行动计划")).toEqual(["局规划办"]);
+    expect(qingpu.tasks[25]?.leadDepartments.map((l) => l.department)).toEqual(["局信息办"]);
+    expect(qingpu.tasks[3]?.leadDepartments.map((l) => l.department)).toEqual(["局基教科", "局综改办", "局人事科"]);
+  });
+
+  it("extracts figures as written", () => {
+    expect(minhang.tasks[2]?.figures).toEqual(expect.arrayContaining(["50%以上", "200人次"]));
+    expect(plan2023.tasks[15]?.figures).toEqual(expect.arrayContaining(["80%以上", "20小时"]));
+    expect(plan2023.tasks[11]?.figures).toEqual(expect.arrayContaining(["5%—10%", "1—2个"]));
+  });
+
+  it("drops stray markdown and table pipes", () => {
+    expect(plan2023.tasks[11]?.text).toContain("职业教育：优化专业布局");
+    expect(keptText(plan2023)).not.toContain("**");
+    expect(minhang.tasks.at(-1)?.text.endsWith("|")).toBe(false);
+  });
+});
+
+describe("progress reports", () => {
+  it("report 000 is task 043 of 2020 with its three parts", () => {
+    expect(report043).toMatchObject({ genre: "report", district: "长宁区", year: 2020 });
+    expect(report043.tasks).toHaveLength(1);
+    const task = report043.tasks[0];
+    expect(task?.number).toBe("043");
+    expect(task?.title).toBe("推进教育“优质+均衡”发展三年行动计划落实");
+    expect(task?.parts.map((p) => p.title)).toEqual(["目前进展情况", "存在的困难", "下一步工作措施"]);
+    expect(task?.parts[0]?.parts[0]?.parts[0]?.title).toBe("高中");
+    expect(task?.parts[0]?.parts[0]?.parts[0]?.parts.map((p) => p.label)).toEqual(["①", "②", "③", "④"]);
+    expect(task?.contacts).toEqual({ names: ["宗宏", "石东红"], phones: ["22050725"] });
+    expect(task?.progress).toEqual(["完成率已达 100%"]);
+  });
+
+  it("report 001 is task 048 of 2021 (from its signing date) with six parts under 一、本月进展情况", () => {
+    expect(report048).toMatchObject({ genre: "report", district: "长宁区", year: 2021, issuedOn: "2021-03-25" });
+    expect(report048.title).not.toMatch(/\d{4}/u);
+    const task = report048.tasks[0];
+    expect(task?.number).toBe("048");
+    const progress = task?.parts[0];
+    expect(progress?.label).toBe("一、");
+    expect(progress?.title).toBe("本月进展情况 25%");
+    expect(progress?.parts.map((p) => p.title)).toEqual([
+      "学龄前儿童幼有善育工程",
+      "小学生校内课后服务工程",
+      "学校等体育场地开放工程",
+      "紧密型学区化集团化办学",
+      "华东师范大学附属天山学校特色高中创建",
+      "新华社区新建学校项目",
+    ]);
+    expect(task?.parts.map((p) => p.label)).toEqual(["一、", "二、", "三、"]);
+    expect(task?.figures).toEqual(expect.arrayContaining(["16:30 至 18:00", "5 万元", "24 所"]));
+    expect(task?.figures).not.toContain("048 项");
+    expect(task?.progress).toEqual(["进展情况 25%"]);
+    expect(report048.trailer).toBe("长宁区教育局\n2021年3月25日");
+  });
+
+  it("unfolds inline sub-items （1）…（2）… after a sentence end", () => {
+    const next = report048.tasks[0]?.parts[2]?.parts[1];
+    expect(next?.title).toBe("小学生校内课后服务工程");
+    expect(next?.parts.map((p: Part) => p.label)).toEqual(["（1）", "（2）"]);
+    expect(next?.parts[1]?.text).toContain("用好专项经费");
+  });
+});
+
+describe("clean-up", () => {
+  it("rejoins every page-break split the seeds have", () => {
+    const all = ["000", "001", "002", "003", "004"].map(parseSeed).map(keptText).join("\n");
+    for (const joined of ["建成全国首个", "5 万元专项经费", "落实学生视力普查", "规范工作。", "骨干后备力量", "网络课程教学、网上交流", "待下一次汇报后确定", "用好专项经费", "深化课后服务", "等“十四五”规划项目", "改造，打造"]) {
+      expect(all, joined).toContain(joined);
+    }
+  });
+
+  it("does not join a heading to the paragraph under it", () => {
+    expect(cleanLines("（一）目前进展情况\n\n截至目前，该项目已全部完成。")).toEqual(["（一）目前进展情况", "截至目前，该项目已全部完成。"]);
+    expect(cleanLines("长宁区教育局\n\n2021年3月25日")).toEqual(["长宁区教育局", "2021年3月25日"]);
+  });
+
+  it("loses no Han character of any seed", () => {
+    for (const prefix of ["000", "001", "002", "003", "004"]) {
+      expect(hanCounts(keptText(parseSeed(prefix))), prefix).toEqual(hanCounts(seedText(prefix)));
+    }
+  });
+});
+
+describe("property: parsing loses no Han character", () => {
+  const han = fc.string({ unit: fc.constantFrom(..."教育课后服务托班学校推进开展加强落实工作要点完善建设体系，、；".split("")), minLength: 4, maxLength: 40 });
+  const sentence = han.map((s) => `${s}。`);
+  const item = fc.record({ sentences: fc.array(sentence, { minLength: 1, maxLength: 4 }), lead: fc.option(fc.constantFrom("局基教科", "局人事科、局办公室")) });
+  const doc = fc.record({
+    preamble: fc.array(sentence, { maxLength: 3 }),
+    sections: fc.array(fc.array(item, { minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 4 }),
+    oneLine: fc.boolean(),
+    pageBreakAt: fc.nat(),
+  });
+  const CN = ["一", "二", "三", "四", "五"];
+
+  it("holds for generated plans, one-line or not, with a page break anywhere", () => {
+    fc.assert(
+      fc.property(doc, ({ preamble, sections, oneLine, pageBreakAt }) => {
+        let n = 0;
+        const lines = [...preamble];
+        sections.forEach((items, s) => {
+          lines.push(`${CN[s]}、${"加强工作"}`);
+          for (const it of items) {
+            n++;
+            const lead = it.lead ? `（牵头部门：${it.lead}）` : "";
+            lines.push(`${n}. ${it.sentences.join("")}${lead}`);
+          }
+        });
+        let text = lines.join(oneLine ? " " : "\n\n");
+        // A page break inside running text: a blank line between two Han characters.
+        const hanAt = [...text.matchAll(/\p{Script=Han}(?=\p{Script=Han})/gu)].map((m) => (m.index ?? 0) + 1);
+        if (hanAt.length > 0) {
+          const at = hanAt[pageBreakAt % hanAt.length] ?? 0;
+          text = `${text.slice(0, at)}\n\n${text.slice(at)}`;
+        }
+        const parsed = parseDocument(`${text}\n`, "generated.txt");
+        expect(hanCounts(keptText(parsed))).toEqual(hanCounts(text));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
