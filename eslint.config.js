@@ -57,7 +57,7 @@ export default tseslint.config(
   },
   // The embedding adapter is the one place outside src/answer that may reach an OpenAI-compatible server.
   {
-    files: ["src/index/embeddings-openai.ts"],
+    files: ["src/index/embedding-spec.ts"],
     rules: { "no-restricted-imports": "off" },
   },
 );

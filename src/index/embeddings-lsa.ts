@@ -1,0 +1,64 @@
+/**
+ * The embedded default embedding, behind LangChain's `Embeddings` interface so that a user's own
+ * embeddings plug in instead. Honestly named: latent semantic analysis over this corpus, not a
+ * neural model.
+ */
+import { readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { Embeddings } from "@langchain/core/embeddings";
+import { fitLsa, project, tfidfRow, type FitOptions, type LsaModel } from "./lsa.js";
+import { hanBigrams, tokenize } from "./tokenizer.js";
+
+/** Words (kept with stopwords removed) plus bigrams, so unsegmented phrasing still overlaps. */
+export function lsaFeatures(text: string): string[] {
+  return [...tokenize(text), ...hanBigrams(text).map((b) => `#${b}`)];
+}
+
+export class LsaEmbeddings extends Embeddings {
+  readonly kind = "lsa";
+  private readonly index: Map<string, number>;
+
+  constructor(readonly model: LsaModel) {
+    super({});
+    this.index = new Map(model.vocab.map((t, i) => [t, i]));
+  }
+
+  static fit(texts: readonly string[], opts: Partial<FitOptions> = {}): LsaEmbeddings {
+    const minDf = opts.minDf ?? (texts.length < 2000 ? 1 : 2);
+    return new LsaEmbeddings(fitLsa(texts.map(lsaFeatures), { dims: opts.dims ?? 128, minDf, maxVocab: opts.maxVocab ?? 60_000 }));
+  }
+
+  get dims(): number {
+    return this.model.dims;
+  }
+
+  embedText(text: string): number[] {
+    return project(tfidfRow(lsaFeatures(text), this.index, this.model.idf), this.model);
+  }
+
+  async embedDocuments(documents: string[]): Promise<number[][]> {
+    return documents.map((d) => this.embedText(d));
+  }
+
+  async embedQuery(document: string): Promise<number[]> {
+    return this.embedText(document);
+  }
+
+  async save(dir: string): Promise<void> {
+    await writeFile(join(dir, "lsa-vocab.json"), JSON.stringify({ dims: this.model.dims, vocab: this.model.vocab }));
+    const bin = new Float32Array(this.model.idf.length + this.model.projection.length);
+    bin.set(this.model.idf, 0);
+    bin.set(this.model.projection, this.model.idf.length);
+    await writeFile(join(dir, "lsa-matrix.f32"), Buffer.from(bin.buffer));
+  }
+
+  static async load(dir: string): Promise<LsaEmbeddings> {
+    const { dims, vocab } = JSON.parse(await readFile(join(dir, "lsa-vocab.json"), "utf8")) as { dims: number; vocab: string[] };
+    const buf = await readFile(join(dir, "lsa-matrix.f32"));
+    const all = new Float32Array(buf.buffer, buf.byteOffset, buf.byteLength / 4);
+    const idf = all.slice(0, vocab.length);
+    const projection = all.slice(vocab.length);
+    if (projection.length !== vocab.length * dims) throw new Error(`lsa-matrix.f32 does not match lsa-vocab.json in ${dir}`);
+    return new LsaEmbeddings({ vocab, idf, projection, dims });
+  }
+}

@@ -1,0 +1,276 @@
+/**
+ * The index on disk: a build artifact under vector-store/, rebuilt when the documents or the
+ * settings change (a fingerprint in the manifest), written into a fresh build folder and made
+ * live by atomically replacing one small pointer file, so readers never see half an index.
+ */
+import { createHash } from "node:crypto";
+import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { EmbeddingsInterface } from "@langchain/core/embeddings";
+import { Document } from "@langchain/core/documents";
+import { chunkDocument } from "../ingest/chunk.js";
+import { listDocumentFiles, loadDocuments } from "../ingest/load.js";
+import { sha256 } from "../ingest/parse.js";
+import type { IngestError } from "../ingest/read.js";
+import type { Chunk, PlanDocument, Task } from "../ingest/types.js";
+import { log } from "../log.js";
+import { corpusTerms, departmentNames } from "./corpus-terms.js";
+import { LsaEmbeddings } from "./embeddings-lsa.js";
+import { HnswStore } from "./hnsw-store.js";
+import { LexicalIndex, lexicalFields } from "./lexical.js";
+import { addTerms, CURATED_TERMS, tokenize } from "./tokenizer.js";
+
+/** Bump when the parse, chunking or index layout changes: old indexes are then rebuilt. */
+export const INDEX_FORMAT = 1;
+const POINTER = "current.json";
+
+export interface EmbeddingSpec {
+  kind: "lsa" | "openai";
+  model?: string;
+  /** Builds the embeddings for a corpus (LSA is fitted to it; a remote model is not). */
+  create(texts: readonly string[]): Promise<EmbeddingsInterface & { dims?: number }>;
+  /** Re-creates the embeddings of a saved build. */
+  load(buildDir: string): Promise<EmbeddingsInterface>;
+}
+
+export const lsaSpec: EmbeddingSpec = {
+  kind: "lsa",
+  create: async (texts) => LsaEmbeddings.fit(texts),
+  load: (dir) => LsaEmbeddings.load(dir),
+};
+
+export interface Manifest {
+  format: number;
+  fingerprint: string;
+  builtAt: string;
+  embedding: { kind: string; model?: string; dims: number };
+  documents: { id: string; sourceFile: string; sha256: string; tasks: number; chunks: number }[];
+  chunks: number;
+  versions: Record<string, string>;
+}
+
+export interface SearchIndex {
+  manifest: Manifest;
+  buildDir: string;
+  documents: PlanDocument[];
+  chunks: Chunk[];
+  chunkById: Map<string, Chunk>;
+  docById: Map<string, PlanDocument>;
+  lexical: LexicalIndex;
+  vectors: HnswStore;
+  embeddings: EmbeddingsInterface;
+  /** In how many chunks each token occurs: the rarity of a question's words. */
+  df: Map<string, number>;
+  departments: string[];
+  taskOf(chunk: Chunk): Task;
+}
+
+/** What the fingerprint covers: the documents' bytes, the embedding, our own dictionaries. */
+export function fingerprint(files: { name: string; sha256: string }[], spec: Pick<EmbeddingSpec, "kind" | "model">): string {
+  const h = createHash("sha256");
+  h.update(JSON.stringify({ format: INDEX_FORMAT, embedding: [spec.kind, spec.model ?? ""], terms: CURATED_TERMS }));
+  for (const f of [...files].sort((a, b) => a.name.localeCompare(b.name))) h.update(`${f.name}\0${f.sha256}\n`);
+  return h.digest("hex").slice(0, 32);
+}
+
+async function hashFiles(docsDir: string): Promise<{ name: string; sha256: string }[]> {
+  const files = await listDocumentFiles(docsDir);
+  return Promise.all(files.map(async (f) => ({ name: f.slice(docsDir.length + 1), sha256: sha256(await readFile(f, "utf8")) })));
+}
+
+function chunkEmbeddingText(chunk: Chunk): string {
+  return `${chunk.context}\n${chunk.text}`;
+}
+
+function documentFrequencies(rows: readonly string[][]): Map<string, number> {
+  const df = new Map<string, number>();
+  for (const tokens of rows) for (const t of new Set(tokens)) df.set(t, (df.get(t) ?? 0) + 1);
+  return df;
+}
+
+function assemble(
+  manifest: Manifest,
+  buildDir: string,
+  documents: PlanDocument[],
+  lexical: LexicalIndex,
+  vectors: HnswStore,
+  embeddings: EmbeddingsInterface,
+  df: Map<string, number>,
+): SearchIndex {
+  const chunks = documents.flatMap(chunkDocument);
+  const docById = new Map(documents.map((d) => [d.id, d]));
+  const taskByKey = new Map(documents.flatMap((d) => d.tasks.map((t) => [`${d.id}/${t.number}`, t] as const)));
+  return {
+    manifest,
+    buildDir,
+    documents,
+    chunks,
+    chunkById: new Map(chunks.map((c) => [c.id, c])),
+    docById,
+    lexical,
+    vectors,
+    embeddings,
+    df,
+    departments: departmentNames(documents),
+    taskOf: (chunk) => {
+      const t = taskByKey.get(`${chunk.docId}/${chunk.taskNumber}`);
+      if (!t) throw new Error(`chunk ${chunk.id} names a task that does not exist`);
+      return t;
+    },
+  };
+}
+
+export interface BuildResult {
+  index: SearchIndex;
+  failures: IngestError[];
+}
+
+export interface BuildOptions {
+  docsDir: string;
+  indexDir: string;
+  spec?: EmbeddingSpec;
+  onProgress?: (stage: string, done: number, total: number) => void;
+}
+
+/** Builds from the documents folder and makes the new build live. */
+export async function buildIndex(opts: BuildOptions): Promise<BuildResult> {
+  const spec = opts.spec ?? lsaSpec;
+  const started = performance.now();
+  const { documents, failures } = await loadDocuments(opts.docsDir);
+  return { index: await buildFromDocuments(documents, opts, spec, await hashFiles(opts.docsDir), started), failures };
+}
+
+export async function buildFromDocuments(
+  documents: PlanDocument[],
+  opts: Pick<BuildOptions, "indexDir" | "onProgress">,
+  spec: EmbeddingSpec,
+  files: { name: string; sha256: string }[],
+  started = performance.now(),
+): Promise<SearchIndex> {
+  const progress = opts.onProgress ?? (() => {});
+  const terms = corpusTerms(documents);
+  addTerms(terms);
+  const chunks = documents.flatMap(chunkDocument);
+  const taskOf = new Map(documents.flatMap((d) => d.tasks.map((t) => [`${d.id}/${t.number}`, t] as const)));
+  const rows = chunks.map((c) => {
+    const task = taskOf.get(`${c.docId}/${c.taskNumber}`);
+    return lexicalFields(c, task?.title ?? "", task?.section);
+  });
+  progress("lexical", 0, chunks.length);
+  const lexical = LexicalIndex.build(rows);
+  const df = documentFrequencies(rows.map((r) => tokenize(`${r.title} ${r.heading} ${r.text}`)));
+  progress("lexical", chunks.length, chunks.length);
+
+  const texts = chunks.map(chunkEmbeddingText);
+  progress("embeddings", 0, chunks.length);
+  const embeddings = await spec.create(texts);
+  const vectors: number[][] = [];
+  const BATCH = 256;
+  for (let i = 0; i < texts.length; i += BATCH) {
+    vectors.push(...(await embeddings.embedDocuments(texts.slice(i, i + BATCH))));
+    progress("embeddings", Math.min(i + BATCH, texts.length), texts.length);
+  }
+  const dims = vectors[0]?.length ?? embeddings.dims ?? 1;
+  const store = new HnswStore(embeddings, dims);
+  await store.addVectors(
+    vectors,
+    chunks.map((c) => new Document({ pageContent: c.text, metadata: { chunkId: c.id, docId: c.docId } })),
+  );
+  progress("vectors", chunks.length, chunks.length);
+
+  const manifest: Manifest = {
+    format: INDEX_FORMAT,
+    fingerprint: fingerprint(files, spec),
+    builtAt: new Date().toISOString(),
+    embedding: { kind: spec.kind, ...(spec.model ? { model: spec.model } : {}), dims },
+    documents: documents.map((d) => ({
+      id: d.id,
+      sourceFile: d.sourceFile,
+      sha256: d.sha256,
+      tasks: d.tasks.length,
+      chunks: chunks.filter((c) => c.docId === d.id).length,
+    })),
+    chunks: chunks.length,
+    versions: { node: process.version },
+  };
+
+  const buildName = `build-${Date.now().toString(36)}-${process.pid}`;
+  const buildDir = join(opts.indexDir, "builds", buildName);
+  await mkdir(buildDir, { recursive: true });
+  await writeFile(join(buildDir, "documents.json"), JSON.stringify(documents));
+  await writeFile(join(buildDir, "lexical.json"), lexical.toJSON());
+  await writeFile(join(buildDir, "df.json"), JSON.stringify([...df.entries()]));
+  await writeFile(join(buildDir, "terms.json"), JSON.stringify(terms));
+  if (embeddings instanceof LsaEmbeddings) await embeddings.save(buildDir);
+  await store.save(buildDir);
+  // The manifest is written last: a build folder without one is incomplete and never made live.
+  await writeFile(join(buildDir, "manifest.json"), JSON.stringify(manifest, null, 2));
+  await makeLive(opts.indexDir, buildName);
+  log().info({ chunks: chunks.length, documents: documents.length, ms: Math.round(performance.now() - started) }, "index built");
+  return assemble(manifest, buildDir, documents, lexical, store, embeddings, df);
+}
+
+async function makeLive(indexDir: string, buildName: string): Promise<void> {
+  const tmp = join(indexDir, `${POINTER}.${process.pid}.tmp`);
+  await writeFile(tmp, JSON.stringify({ build: buildName }));
+  await rename(tmp, join(indexDir, POINTER));
+  // Older complete builds are no longer pointed at (a reader that loaded one holds it in memory).
+  // A folder without a manifest may be another process's build in progress: left alone unless stale.
+  const buildsDir = join(indexDir, "builds");
+  for (const b of await readdir(buildsDir)) {
+    if (b === buildName) continue;
+    const dir = join(buildsDir, b);
+    const complete = await stat(join(dir, "manifest.json")).then(() => true, () => false);
+    const stale = Date.now() - (await stat(dir)).mtimeMs > 60 * 60 * 1000;
+    if (complete || stale) await rm(dir, { recursive: true, force: true });
+  }
+}
+
+export async function readPointer(indexDir: string): Promise<string | undefined> {
+  try {
+    const { build } = JSON.parse(await readFile(join(indexDir, POINTER), "utf8")) as { build: string };
+    return join(indexDir, "builds", build);
+  } catch {
+    return undefined;
+  }
+}
+
+export async function loadIndex(buildDir: string, spec: EmbeddingSpec = lsaSpec): Promise<SearchIndex> {
+  const manifest = JSON.parse(await readFile(join(buildDir, "manifest.json"), "utf8")) as Manifest;
+  const [documents, lexicalJson, dfEntries, terms, embeddings] = await Promise.all([
+    readFile(join(buildDir, "documents.json"), "utf8").then((s) => JSON.parse(s) as PlanDocument[]),
+    readFile(join(buildDir, "lexical.json"), "utf8"),
+    readFile(join(buildDir, "df.json"), "utf8").then((s) => JSON.parse(s) as [string, number][]),
+    readFile(join(buildDir, "terms.json"), "utf8").then((s) => JSON.parse(s) as string[]),
+    spec.load(buildDir),
+  ]);
+  addTerms(terms);
+  const vectors = await HnswStore.load(buildDir, embeddings);
+  return assemble(manifest, buildDir, documents, LexicalIndex.fromJSON(lexicalJson), vectors, embeddings, new Map(dfEntries));
+}
+
+export interface EnsureOptions extends BuildOptions {
+  /** Told when a build is needed, before it starts (the CLI prints a line). */
+  onRebuild?: (reason: string) => void;
+}
+
+/** The live index when it matches the documents and settings; otherwise a fresh build. */
+export async function ensureIndex(opts: EnsureOptions): Promise<BuildResult> {
+  const spec = opts.spec ?? lsaSpec;
+  const files = await hashFiles(opts.docsDir);
+  const want = fingerprint(files, spec);
+  const live = await readPointer(opts.indexDir);
+  if (live) {
+    try {
+      const manifest = JSON.parse(await readFile(join(live, "manifest.json"), "utf8")) as Manifest;
+      if (manifest.fingerprint === want) return { index: await loadIndex(live, spec), failures: [] };
+      opts.onRebuild?.("documents or settings changed");
+    } catch (e) {
+      log().warn({ err: (e as Error).message, live }, "live index unreadable; rebuilding");
+      opts.onRebuild?.("index unreadable");
+    }
+  } else {
+    opts.onRebuild?.("no index yet");
+  }
+  return buildIndex({ ...opts, spec });
+}

@@ -1,0 +1,117 @@
+/**
+ * Tokens for both retrievers. Numbers, times, shares and Latin words are cut by our own rules
+ * (jieba splits "24" into "2","4"); Han runs go to jieba in search mode, with the domain's
+ * terms inserted so that 晚托班, 课后服务 and 局基教科 stay whole.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { fold } from "./normalize.js";
+
+const require = createRequire(import.meta.url);
+// nodejs-jieba is CommonJS and loads its dictionaries lazily; we load them once, explicitly.
+const jieba = require("nodejs-jieba") as {
+  load(opts: Record<string, string>): void;
+  cutForSearch(s: string, hmm?: boolean): string[];
+  cut(s: string, hmm?: boolean): string[];
+  insertWord(w: string): boolean;
+};
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+
+function readWordList(file: string): string[] {
+  return readFileSync(join(HERE, file), "utf8")
+    .split("\n")
+    .filter((l) => !l.startsWith("#"))
+    .flatMap((l) => l.split(/\s+/u))
+    .filter((w) => w.length > 0);
+}
+
+export const CURATED_TERMS: readonly string[] = readWordList("terms.txt");
+export const STOPWORDS: ReadonlySet<string> = new Set(readWordList("stopwords.txt"));
+
+let loaded = false;
+const inserted = new Set<string>();
+
+/** Loads jieba's dictionaries (about a second, once per process). */
+export function loadJieba(): void {
+  if (loaded) return;
+  // The package exports only its entry point; its dictionaries sit in dict/ beside the package root.
+  const dictDir = join(dirname(require.resolve("nodejs-jieba")), "..", "dict");
+  const files = {
+    dict: join(dictDir, "jieba.dict.utf8"),
+    hmmDict: join(dictDir, "hmm_model.utf8"),
+    userDict: join(dictDir, "user.dict.utf8"),
+    idfDict: join(dictDir, "idf.utf8"),
+    stopWordDict: join(dictDir, "stop_words.utf8"),
+  };
+  // A missing dictionary aborts the process inside jieba (SIGABRT): check first.
+  for (const [name, path] of Object.entries(files)) {
+    if (!existsSync(path)) throw new Error(`jieba ${name} not found at ${path}`);
+  }
+  jieba.load(files);
+  loaded = true;
+  addTerms(CURATED_TERMS);
+}
+
+/** Keeps these terms whole from now on. Idempotent. */
+export function addTerms(terms: Iterable<string>): void {
+  loadJieba();
+  for (const raw of terms) {
+    const t = fold(raw.trim());
+    if (t.length < 2 || inserted.has(t) || !/\p{Script=Han}/u.test(t)) continue;
+    jieba.insertWord(t);
+    inserted.add(t);
+  }
+}
+
+// Times (16:30), shares (50%), sums (5+2), decimals and integers, Latin words, Han runs.
+const PIECE = /(\d{1,2}:\d{2})|(\d+(?:\.\d+)?%)|(\d+\+\d+)|(\d+(?:\.\d+)?)|([a-z][a-z0-9]*)|(\p{Script=Han}+)/gu;
+
+export interface TokenizeOptions {
+  /** Keep stopwords (the vector side wants every signal; BM25 and coverage do not). */
+  keepStopwords?: boolean;
+}
+
+/** Pieces of folded text, Han runs cut by the given function. */
+function pieces(text: string, cutHan: (han: string) => string[], opts: TokenizeOptions): string[] {
+  loadJieba();
+  const folded = fold(text).replace(/(\d)\s+(?=[%+:])|(?<=[+:])\s+(?=\d)/gu, "$1");
+  const out: string[] = [];
+  for (const m of folded.matchAll(PIECE)) {
+    const [piece, time, share, sum, num, latin, han] = m;
+    if (time || share || sum || latin) out.push(piece);
+    else if (num) out.push(num.replace(/^0+(?=\d)/u, ""));
+    else if (han) out.push(...cutHan(han));
+  }
+  return opts.keepStopwords ? out : out.filter((t) => !STOPWORDS.has(t));
+}
+
+/** Search tokens: every dictionary word and its sub-words, with HMM for unknown words (BM25, vectors). */
+export function tokenize(text: string, opts: TokenizeOptions = {}): string[] {
+  return pieces(text, (han) => jieba.cutForSearch(han, true), opts);
+}
+
+/**
+ * Dictionary words only, without HMM guessing: what a question is about, word by word.
+ * HMM glues colloquial fragments into non-words ("有开", "想学") that no document contains.
+ */
+export function words(text: string, opts: TokenizeOptions = {}): string[] {
+  return pieces(text, (han) => jieba.cut(han, false), opts);
+}
+
+/** The dictionary sub-words of a compound: 足球学校 → 足球, 学校. */
+export function subwords(word: string): string[] {
+  loadJieba();
+  return jieba.cutForSearch(fold(word), false).filter((w) => w.length >= 2 && w !== word);
+}
+
+/** Overlapping Han character pairs: a segmentation-free signal for the vector side. */
+export function hanBigrams(text: string): string[] {
+  const out: string[] = [];
+  for (const run of fold(text).match(/\p{Script=Han}+/gu) ?? []) {
+    for (let i = 0; i + 1 < run.length; i++) out.push(run.slice(i, i + 2));
+  }
+  return out;
+}

@@ -1,0 +1,242 @@
+/**
+ * Finds the tasks (and parts) that answer a question. Filters first (district, year, task
+ * number, lead department), then two rankings fused by reciprocal rank: BM25 over jieba tokens
+ * and the nearest vectors. Reports how strong its evidence is, so weak evidence can be refused.
+ */
+import { BaseRetriever } from "@langchain/core/retrievers";
+import { Document } from "@langchain/core/documents";
+import type { Chunk, LeadAssignment, PlanDocument, Task } from "../ingest/types.js";
+import { fold } from "../index/normalize.js";
+import type { SearchIndex } from "../index/search-index.js";
+import { understand, type Catalog, type Query, type TermGroup } from "./understand.js";
+
+export interface Hit {
+  chunk: Chunk;
+  task: Task;
+  doc: PlanDocument;
+  score: number;
+  /** Question words (or their thesaurus alternatives) found in the chunk. */
+  matched: string[];
+  /** For responsibility questions: the lead assignments that answer it. */
+  leads: LeadAssignment[];
+}
+
+export type Refusal =
+  | { kind: "unknown-place"; places: string[] }
+  | { kind: "year-not-held"; district?: string; years: number[] }
+  | { kind: "task-not-found"; taskNumber: string }
+  | { kind: "weak-evidence" };
+
+export interface RetrievalResult {
+  query: Query;
+  hits: Hit[];
+  /** 0..1: the share of what the question is about that the best hit covers. */
+  coverage: number;
+  refusal?: Refusal;
+}
+
+export interface SearchOptions {
+  top?: number;
+  district?: string;
+  year?: number;
+}
+
+/** Below this share of the question's subject, the best passage is not an answer. */
+export const MIN_COVERAGE = 0.5;
+/** Reciprocal-rank constant: small, because the candidate lists are short and rank 1 matters. */
+const RRF_K = 10;
+const VECTOR_WEIGHT = 0.6;
+/** Worth about one rank step near the top for a passage covering the whole question. */
+const COVERAGE_WEIGHT = 0.1;
+
+export function catalogOf(index: SearchIndex): Catalog {
+  const holdings = new Map<string, Set<number>>();
+  for (const d of index.documents) holdings.set(d.district, (holdings.get(d.district) ?? new Set()).add(d.year));
+  return { holdings, departments: index.departments };
+}
+
+/** How telling a word is: rare words say more. A word the corpus lacks counts as the rarest it has. */
+function rarity(index: SearchIndex, term: string): number {
+  const n = index.chunks.length;
+  const df = Math.max(1, index.df.get(term) ?? 0);
+  return Math.log(1 + n / (df + 0.5));
+}
+
+function groupMatched(group: TermGroup, haystack: string): string | undefined {
+  const direct = group.alternatives.find((a) => a.length > 0 && haystack.includes(fold(a)));
+  if (direct) return direct;
+  return group.parts && group.parts.every((p) => haystack.includes(p)) ? group.parts.join("+") : undefined;
+}
+
+/** Share of the question's subject (weighted by rarity) that a chunk's text covers. */
+export function coverageOf(index: SearchIndex, groups: readonly TermGroup[], haystack: string): { coverage: number; matched: string[] } {
+  let total = 0;
+  let got = 0;
+  const matched: string[] = [];
+  for (const g of groups) {
+    if (g.focus) continue;
+    const weight = Math.max(...g.alternatives.map((a) => rarity(index, fold(a))));
+    total += weight;
+    const m = groupMatched(g, haystack);
+    if (m) {
+      got += weight;
+      matched.push(m);
+    }
+  }
+  return { coverage: total === 0 ? 0 : got / total, matched };
+}
+
+export class PlanRetriever extends BaseRetriever {
+  lc_namespace = ["edu_plan_bot", "retrievers"];
+  private readonly catalog: Catalog;
+
+  constructor(private readonly index: SearchIndex) {
+    super();
+    this.catalog = catalogOf(index);
+  }
+
+  /** LangChain entry point: the hits as Documents with their citation data in metadata. */
+  override async _getRelevantDocuments(query: string): Promise<Document[]> {
+    const result = await this.search(query);
+    return result.hits.map(
+      (h) =>
+        new Document({
+          pageContent: h.chunk.text,
+          metadata: { chunkId: h.chunk.id, docId: h.doc.id, district: h.doc.district, year: h.doc.year, task: h.task.number, path: h.chunk.path, score: h.score },
+        }),
+    );
+  }
+
+  understand(question: string): Query {
+    return understand(question, this.catalog);
+  }
+
+  async search(question: string, opts: SearchOptions = {}): Promise<RetrievalResult> {
+    const query = this.understand(question);
+    if (opts.district) query.districts = [opts.district];
+    if (opts.year) query.years = [opts.year];
+    const top = opts.top ?? 5;
+
+    if (query.unknownPlaces.length > 0 && query.districts.length === 0) {
+      return { query, hits: [], coverage: 0, refusal: { kind: "unknown-place", places: query.unknownPlaces } };
+    }
+    const docs = this.index.documents.filter(
+      (d) => (query.districts.length === 0 || query.districts.includes(d.district)) && (query.years.length === 0 || query.years.includes(d.year)),
+    );
+    if (docs.length === 0) {
+      return { query, hits: [], coverage: 0, refusal: { kind: "year-not-held", ...(query.districts[0] ? { district: query.districts[0] } : {}), years: query.years } };
+    }
+
+    if (query.taskNumber) {
+      const number = query.taskNumber;
+      const tasks = docs.flatMap((d) => d.tasks.filter((t) => !t.passage && Number(t.number) === Number(number)).map((t) => `${d.id}/${t.number}`));
+      if (tasks.length === 0) return { query, hits: [], coverage: 0, refusal: { kind: "task-not-found", taskNumber: number } };
+      // Reports name their task by number; a plan's item numbers are only unique within the plan.
+      const hits = await this.rank(query, (c) => tasks.includes(`${c.docId}/${c.taskNumber}`), top, true);
+      return { query, hits, coverage: 1 };
+    }
+
+    const allowedDocs = new Set(docs.map((d) => d.id));
+    if (query.intent === "department" && query.department) {
+      const dept = query.department;
+      const withDept = (c: Chunk) => allowedDocs.has(c.docId) && this.index.taskOf(c).leadDepartments.some((l) => l.department === dept);
+      const hits = await this.rank(query, withDept, Math.max(top, 8), true);
+      return { query, hits: hits.map((h) => ({ ...h, leads: h.task.leadDepartments.filter((l) => l.department === dept) })), coverage: 1 };
+    }
+
+    let filter = (c: Chunk) => allowedDocs.has(c.docId);
+    if (query.intent === "responsibility") {
+      const withLeads = (c: Chunk) => allowedDocs.has(c.docId) && this.index.taskOf(c).leadDepartments.length > 0;
+      if (this.index.chunks.some(withLeads)) filter = withLeads;
+    }
+
+    let hits: Hit[];
+    if (query.comparison && new Set(docs.map((d) => d.district)).size > 1) {
+      // Answer per district: the best tasks of each, interleaved, so no district crowds out another.
+      const districts = [...new Set(docs.map((d) => d.district))];
+      const perDistrict = await Promise.all(districts.map((dist) => this.rank(query, (c) => filter(c) && this.index.docById.get(c.docId)?.district === dist, top, false)));
+      const useful = perDistrict.filter((h) => h[0] !== undefined && coverageOf(this.index, query.groups, haystackOf(h[0])).coverage >= MIN_COVERAGE);
+      hits = interleave(useful.length > 0 ? useful : perDistrict).slice(0, Math.max(top, useful.length * 2));
+    } else {
+      hits = await this.rank(query, filter, top, false);
+    }
+    const best = hits[0];
+    const coverage = best ? coverageOf(this.index, query.groups, haystackOf(best)).coverage : 0;
+    const result: RetrievalResult = { query, hits, coverage };
+    if (!best || coverage < MIN_COVERAGE || (query.asksWho && !namesSomeone(best))) result.refusal = { kind: "weak-evidence" };
+    if (query.intent === "responsibility") for (const h of hits) h.leads = leadsFor(h, query);
+    return result;
+  }
+
+  /** BM25 and vector rankings within the filter, fused by reciprocal rank, one hit per task. */
+  private async rank(query: Query, filter: (c: Chunk) => boolean, top: number, keepAll: boolean): Promise<Hit[]> {
+    const lexical = this.index.lexical.search(query.tokens, (id) => {
+      const c = this.index.chunkById.get(id);
+      return c !== undefined && filter(c);
+    });
+    const vector = await this.index.embeddings.embedQuery(query.searchText || query.text);
+    const nearest = this.index.vectors.searchIds(vector, 50, (id) => {
+      const c = this.index.chunkById.get(id);
+      return c !== undefined && filter(c);
+    });
+    const fused = new Map<string, number>();
+    lexical.slice(0, 50).forEach((r, i) => fused.set(String(r.id), (fused.get(String(r.id)) ?? 0) + 1 / (RRF_K + i + 1)));
+    nearest.forEach(([id, sim], i) => {
+      if (sim <= 0) return;
+      fused.set(id, (fused.get(id) ?? 0) + VECTOR_WEIGHT / (RRF_K + i + 1));
+    });
+    if (keepAll) {
+      // Filtered to a few tasks already (a number, a department): every one of them is an answer.
+      for (const c of this.index.chunks) if (filter(c) && !fused.has(c.id)) fused.set(c.id, 0);
+    }
+    // The passage that covers more of what the question is about wins between close ranks.
+    const candidates: Hit[] = [];
+    for (const [id, fusedScore] of fused) {
+      const chunk = this.index.chunkById.get(id);
+      const doc = chunk && this.index.docById.get(chunk.docId);
+      if (!chunk || !doc) continue;
+      const hit: Hit = { chunk, task: this.index.taskOf(chunk), doc, score: fusedScore, matched: [], leads: [] };
+      const cov = coverageOf(this.index, query.groups, haystackOf(hit));
+      hit.matched = cov.matched;
+      hit.score = fusedScore + COVERAGE_WEIGHT * cov.coverage;
+      candidates.push(hit);
+    }
+    candidates.sort((a, b) => b.score - a.score || a.chunk.id.localeCompare(b.chunk.id, "en", { numeric: true }));
+    const seenTasks = new Set<string>();
+    const hits: Hit[] = [];
+    for (const hit of candidates) {
+      const key = `${hit.chunk.docId}/${hit.chunk.taskNumber}`;
+      if (seenTasks.has(key)) continue;
+      seenTasks.add(key);
+      hits.push(hit);
+      if (hits.length >= top) break;
+    }
+    return hits;
+  }
+}
+
+/** What a passage says, with what situates it (its document's title, its task's title and section). */
+function haystackOf(hit: Pick<Hit, "chunk" | "task" | "doc">): string {
+  return fold(`${hit.doc.title} ${hit.chunk.context} ${hit.task.title} ${hit.chunk.text}`);
+}
+
+/** A department (局人事科, 教育督导室) or a contact person is a "who"; "区教育局局长" without a name is not. */
+function namesSomeone(hit: Hit): boolean {
+  if (hit.task.leadDepartments.length > 0 || /联系人/u.test(hit.chunk.text)) return true;
+  return /[\p{Script=Han}]{1,6}(?:科|办|办公室|督导室|中心)(?![\p{Script=Han}])/u.test(hit.chunk.text);
+}
+
+function interleave<T>(lists: readonly T[][]): T[] {
+  const out: T[] = [];
+  for (let i = 0; lists.some((l) => i < l.length); i++) for (const l of lists) if (i < l.length) out.push(l[i]!);
+  return out;
+}
+
+/** The lead assignments whose sentences share the most of the question's words. */
+function leadsFor(hit: Hit, query: Query): LeadAssignment[] {
+  const leads = hit.task.leadDepartments;
+  if (leads.length === 0) return [];
+  const scoreOf = (l: LeadAssignment) => query.groups.filter((g) => !g.focus && groupMatched(g, fold(l.sentence))).length;
+  const best = Math.max(...leads.map(scoreOf));
+  return leads.filter((l) => scoreOf(l) === best);
+}
