@@ -31,3 +31,19 @@ export function hanCounts(text: string): Map<string, number> {
 export function keptText(doc: PlanDocument): string {
   return [doc.preamble, ...doc.sections, ...doc.tasks.map((t) => t.text), doc.trailer].join("\n");
 }
+
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { buildIndex, type SearchIndex } from "../src/index/search-index.js";
+
+let seedIndexPromise: Promise<SearchIndex> | undefined;
+
+/** The seeds' index, built once per test process into a temporary folder. */
+export function seedIndex(): Promise<SearchIndex> {
+  seedIndexPromise ??= buildIndex({ docsDir: SEEDS, indexDir: mkdtempSync(join(tmpdir(), "epb-index-")) }).then((r) => r.index);
+  return seedIndexPromise;
+}
+
+export function tempDir(prefix = "epb-"): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}

@@ -62,14 +62,24 @@ function rarity(index: SearchIndex, term: string): number {
   return Math.log(1 + n / (df + 0.5));
 }
 
+/**
+ * The question's word, its compound's parts, or a thesaurus alternative, found in the text.
+ * (A synonym counts in full: partial credit refused parents' colloquial questions, see eval.)
+ */
 function groupMatched(group: TermGroup, haystack: string): string | undefined {
   const direct = group.alternatives.find((a) => a.length > 0 && haystack.includes(fold(a)));
   if (direct) return direct;
-  return group.parts && group.parts.every((p) => haystack.includes(p)) ? group.parts.join("+") : undefined;
+  return group.parts?.every((p) => haystack.includes(p)) ? group.parts.join("+") : undefined;
+}
+
+export interface Coverage {
+  /** 0..1, weighted by rarity. */
+  coverage: number;
+  matched: string[];
 }
 
 /** Share of the question's subject (weighted by rarity) that a chunk's text covers. */
-export function coverageOf(index: SearchIndex, groups: readonly TermGroup[], haystack: string): { coverage: number; matched: string[] } {
+export function coverageOf(index: SearchIndex, groups: readonly TermGroup[], haystack: string): Coverage {
   let total = 0;
   let got = 0;
   const matched: string[] = [];
@@ -161,9 +171,9 @@ export class PlanRetriever extends BaseRetriever {
       hits = await this.rank(query, filter, top, false);
     }
     const best = hits[0];
-    const coverage = best ? coverageOf(this.index, query.groups, haystackOf(best)).coverage : 0;
-    const result: RetrievalResult = { query, hits, coverage };
-    if (!best || coverage < MIN_COVERAGE || (query.asksWho && !namesSomeone(best))) result.refusal = { kind: "weak-evidence" };
+    const cov = best ? coverageOf(this.index, query.groups, haystackOf(best)) : { coverage: 0, matched: [] };
+    const result: RetrievalResult = { query, hits, coverage: cov.coverage };
+    if (!best || cov.coverage < MIN_COVERAGE || (query.asksWho && !namesSomeone(best))) result.refusal = { kind: "weak-evidence" };
     if (query.intent === "responsibility") for (const h of hits) h.leads = leadsFor(h, query);
     return result;
   }

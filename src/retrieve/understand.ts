@@ -187,7 +187,7 @@ export function understand(raw: string, catalog: Catalog): Query {
 
   // What the question is about, without the filters it names.
   const placeWords = new Set(
-    [...districts, ...unknown].flatMap((d) => [d, d.replace(/(新区|区|县|市)$/u, "")]).concat(["上海", "上海市"]),
+    [...districts, ...unknown].flatMap((d) => [d, d.replace(/(新区|区|县|市)$/u, "")])
   );
   let subject = text;
   for (const p of [...placeWords].sort((a, b) => b.length - a.length)) subject = subject.split(p).join(" ");

@@ -1,0 +1,27 @@
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { loadConfig } from "../../src/config.js";
+import { evaluate, loadEvalSet } from "../../src/cli/evaluate.js";
+import { ROOT, seedIndex } from "../helpers.js";
+
+describe("development set", () => {
+  it("keeps retrieval at the level reached (hit@1 ≥ 0.95, hit@3 ≥ 0.98, no false refusal)", async () => {
+    const index = await seedIndex();
+    const set = await loadEvalSet(join(ROOT, "tests/eval/dev.json"));
+    expect(set.length).toBeGreaterThanOrEqual(80);
+    const report = await evaluate(index, set, { config: loadConfig({}) });
+    expect(report.all.hit1).toBeGreaterThanOrEqual(0.95);
+    expect(report.all.hit3).toBeGreaterThanOrEqual(0.98);
+    expect(report.refusal.falseRefusals).toBe(0);
+    expect(report.refusal.correct).toBeGreaterThanOrEqual(report.refusal.unanswerable - 1);
+  });
+
+  it("is far ahead of the LangChain-defaults baseline", async () => {
+    const index = await seedIndex();
+    const set = await loadEvalSet(join(ROOT, "tests/eval/dev.json"));
+    const config = loadConfig({});
+    const ours = await evaluate(index, set, { config });
+    const base = await evaluate(index, set, { config, baseline: config.docsDir });
+    expect(ours.all.hit1 - base.all.hit1).toBeGreaterThan(0.5);
+  });
+});

@@ -1,0 +1,62 @@
+import { describe, expect, it } from "vitest";
+import { FakeEmbeddings } from "@langchain/core/utils/testing";
+import { Document } from "@langchain/core/documents";
+import { HnswStore } from "../../src/index/hnsw-store.js";
+import { tempDir } from "../helpers.js";
+
+/** Deterministic pseudo-random unit vectors. */
+function vectors(n: number, dims: number, seed: number): number[][] {
+  let s = seed;
+  const next = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648) * 2 - 1;
+  return Array.from({ length: n }, () => {
+    const v = Array.from({ length: dims }, next);
+    const norm = Math.hypot(...v);
+    return v.map((x) => x / norm);
+  });
+}
+
+function exactTop(data: number[][], q: number[], k: number): string[] {
+  return data
+    .map((v, i) => [i, v.reduce((s, x, j) => s + x * (q[j] ?? 0), 0)] as const)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, k)
+    .map(([i]) => `c${i}`);
+}
+
+describe("hnswlib store", () => {
+  const data = vectors(3000, 48, 7);
+  const queries = vectors(60, 48, 99);
+
+  async function recallAfterLoad(ef: number): Promise<number> {
+    const store = new HnswStore(new FakeEmbeddings(), 48);
+    await store.addVectors(data, data.map((_, i) => new Document({ pageContent: "", metadata: { chunkId: `c${i}`, docId: "d" } })));
+    const dir = tempDir();
+    await store.save(dir);
+    const loaded = await HnswStore.load(dir, new FakeEmbeddings(), ef);
+    let found = 0;
+    for (const q of queries) {
+      const want = new Set(exactTop(data, q, 10));
+      found += loaded.searchIds(q, 10).filter(([id]) => want.has(id)).length;
+    }
+    return found / (queries.length * 10);
+  }
+
+  it("keeps recall@10 against exact search at the default breadth after a reload", async () => {
+    const atDefault = await recallAfterLoad(128);
+    const atHnswlibDefault = await recallAfterLoad(10);
+    console.info(`recall@10: ef=128 ${atDefault.toFixed(3)}, ef=10 ${atHnswlibDefault.toFixed(3)}`);
+    expect(atDefault).toBeGreaterThanOrEqual(0.95);
+    // Why ef is set on every load: hnswlib's own default loses neighbours.
+    expect(atHnswlibDefault).toBeLessThan(atDefault);
+  });
+
+  it("returns cosine similarities, best first, and honours a filter", async () => {
+    const store = new HnswStore(new FakeEmbeddings(), 48);
+    await store.addVectors(data.slice(0, 50), data.slice(0, 50).map((_, i) => new Document({ pageContent: "", metadata: { chunkId: `c${i}`, docId: "d" } })));
+    const [first] = store.searchIds(data[3]!, 1);
+    expect(first?.[0]).toBe("c3");
+    expect(first?.[1]).toBeCloseTo(1, 5);
+    const even = store.searchIds(data[3]!, 5, (id) => Number(id.slice(1)) % 2 === 0);
+    expect(even.every(([id]) => Number(id.slice(1)) % 2 === 0)).toBe(true);
+  });
+});

@@ -1,0 +1,81 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import type { SearchIndex } from "../../src/index/search-index.js";
+import { PlanRetriever } from "../../src/retrieve/retriever.js";
+import { seedIndex } from "../helpers.js";
+
+let retriever: PlanRetriever;
+let index: SearchIndex;
+beforeAll(async () => {
+  index = await seedIndex();
+  retriever = new PlanRetriever(index);
+});
+
+const top = async (q: string) => {
+  const r = await retriever.search(q);
+  const h = r.hits[0];
+  return { r, ref: h ? `${h.doc.district}${h.doc.year}#${h.task.number}` : undefined, part: h?.chunk.path.at(-1) };
+};
+
+describe("finds the exact task", () => {
+  it.each([
+    ["长宁区小学课后服务到几点结束？", "长宁区2021#048", "（二）小学生校内课后服务工程"],
+    ["长宁的操场周末开放吗？", "长宁区2023#16", undefined],
+    ["闵行的操场周末开放吗？", "闵行区2021#5", undefined],
+    ["教育信息化由哪个部门牵头？", "青浦区2019#26", undefined],
+    ["043项完成率多少？", "长宁区2020#043", "（一）目前进展情况"],
+    ["長寧區小學課後服務到幾點？", "长宁区2021#048", "（二）小学生校内课后服务工程"],
+    ["What time does after-school care end in Changning?", "长宁区2021#048", "（二）小学生校内课后服务工程"],
+  ])("%s → %s", async (q, want, part) => {
+    const { ref, part: got, r } = await top(q);
+    expect(ref).toBe(want);
+    if (part) expect(got).toBe(part);
+    expect(r.refusal).toBeUndefined();
+  });
+
+  it("reads district and year as filters, and 今年 as no year", async () => {
+    const q = retriever.understand("长宁区2023年托育怎么样");
+    expect(q.districts).toEqual(["长宁区"]);
+    expect(q.years).toEqual([2023]);
+    expect(retriever.understand("今年的托育怎么样").years).toEqual([]);
+    const { r } = await top("长宁2023第14项是什么");
+    expect(r.hits.map((h) => `${h.doc.id}#${h.task.number}`)).toEqual(["长宁2023-要点#14"]);
+  });
+
+  it("answers responsibility questions from the per-sentence lead table", async () => {
+    const { r, ref } = await top("乡村教师支持计划归谁负责？");
+    expect(ref).toBe("青浦区2019#22");
+    expect(r.query.intent).toBe("responsibility");
+    expect(r.hits[0]?.leads.map((l) => l.department)).toEqual(["局人事科"]);
+  });
+
+  it("lists a department's tasks", async () => {
+    const r = await retriever.search("局计财科负责哪些工作？");
+    expect(r.query.intent).toBe("department");
+    expect(r.hits.map((h) => h.task.number).sort()).toEqual(["24", "25"]);
+  });
+
+  it("answers a comparison per district", async () => {
+    const r = await retriever.search("长宁和闵行的托育有什么不同？");
+    const districts = r.hits.slice(0, 2).map((h) => h.doc.district);
+    expect(new Set(districts)).toEqual(new Set(["长宁区", "闵行区"]));
+  });
+});
+
+describe("knows what it does not know", () => {
+  it.each([
+    ["北京海淀区的中考政策是什么？", "unknown-place"],
+    ["长宁区2025年工作要点有什么？", "year-not-held"],
+    ["第99项是什么", "task-not-found"],
+    ["怎么申请美国大学？", "weak-evidence"],
+    ["长宁区教育局局长是谁？", "weak-evidence"],
+  ])("%s → %s", async (q, kind) => {
+    const r = await retriever.search(q);
+    expect(r.refusal?.kind).toBe(kind);
+  });
+
+  it("works as a LangChain retriever", async () => {
+    const docs = await retriever.invoke("闵行托育机构从业人员培训多少人次？");
+    expect(docs[0]?.metadata).toMatchObject({ district: "闵行区", year: 2021, task: "3" });
+    expect(docs[0]?.pageContent).toContain("200人次");
+  });
+});
