@@ -7,5 +7,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Native addons (jieba, hnswlib) are safest in forked processes.
     pool: "forks",
+    // Expected fallbacks log warnings; tests assert on behaviour, not on log noise.
+    env: { LOG_LEVEL: "error" },
   },
 });

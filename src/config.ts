@@ -2,11 +2,21 @@
  * Every setting in one place, read from the environment and validated at start: a wrong value
  * is a clear error naming the variable, not a crash later.
  */
-import { resolve } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
 
-export const PROJECT_ROOT = resolve(fileURLToPath(new URL(".", import.meta.url)), "..");
+/** The folder holding our package.json: the same answer from src/, dist/ and dist/chunks/. */
+function findProjectRoot(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    const pkg = join(dir, "package.json");
+    if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, "utf8")) as { name?: string }).name === "edu-plan-bot") return dir;
+    if (dirname(dir) === dir) return resolve(from, "..");
+  }
+}
+
+export const PROJECT_ROOT = findProjectRoot(dirname(fileURLToPath(import.meta.url)));
 
 const emptyToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
 const optionalString = z.preprocess(emptyToUndefined, z.string().optional());

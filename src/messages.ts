@@ -34,3 +34,66 @@ export const outlineText = {
   progress: "进度",
   noStructure: "注意",
 };
+
+/** Names of places for English answers. */
+const ENGLISH_PLACES: Record<string, string> = {
+  长宁区: "Changning", 闵行区: "Minhang", 青浦区: "Qingpu", 浦东新区: "Pudong", 徐汇区: "Xuhui", 黄浦区: "Huangpu",
+  静安区: "Jing'an", 普陀区: "Putuo", 虹口区: "Hongkou", 杨浦区: "Yangpu", 宝山区: "Baoshan", 嘉定区: "Jiading",
+  金山区: "Jinshan", 松江区: "Songjiang", 奉贤区: "Fengxian", 崇明区: "Chongming", 海淀区: "Haidian", 北京: "Beijing",
+};
+
+export function placeInEnglish(name: string): string {
+  return ENGLISH_PLACES[name] ?? name;
+}
+
+/** "长宁区 2020、2021、2023 年，闵行区 2021 年" */
+export type Holdings = ReadonlyMap<string, ReadonlySet<number>>;
+
+function holdingsZh(h: Holdings, only?: string): string {
+  return [...h.entries()]
+    .filter(([d]) => !only || d === only)
+    .map(([d, years]) => `${d} ${[...years].sort().join("、")} 年`)
+    .join("，");
+}
+
+function holdingsEn(h: Holdings, only?: string): string {
+  return [...h.entries()]
+    .filter(([d]) => !only || d === only)
+    .map(([d, years]) => `${placeInEnglish(d)} (${[...years].sort().join(", ")})`)
+    .join(", ");
+}
+
+export const answerText = {
+  zh: {
+    scope: (h: Holdings, only?: string) => `目前收录的是${holdingsZh(h, only)}的文件。`,
+    unknownPlace: (places: string[], h: Holdings) => `还没有收录${places.join("、")}的文件，没法回答。${answerText.zh.scope(h)}`,
+    yearNotHeld: (district: string | undefined, years: number[], h: Holdings) =>
+      `还没有收录${district ? `${district} ` : ""}${years.join("、")} 年的文件。${answerText.zh.scope(h, district)}`,
+    taskNotFound: (n: string, h: Holdings) => `没有找到第 ${n} 项。${answerText.zh.scope(h)}可以用 /about 查看各文件的条目数。`,
+    weak: (h: Holdings) => `收录的文件里没有找到能回答这个问题的内容。${answerText.zh.scope(h)}换个说法，或问问课后服务、托育、体育场地开放、牵头部门这类文件里写到的事。`,
+    noLead: (ref: string) => `文件没有写明这项工作的牵头部门（相关内容见${ref}）。`,
+    leadIntro: (departments: string) => `由${departments}牵头`,
+    departmentIntro: (department: string) => `${department}牵头的工作：`,
+    lookupIntro: (ref: string, title: string) => `${ref}“${title}”：`,
+    compareIntro: "分区来看：",
+    progress: "进度：",
+    sources: "出处",
+    llmNote: "",
+  },
+  en: {
+    scope: (h: Holdings, only?: string) => `I hold documents for ${holdingsEn(h, only)}.`,
+    unknownPlace: (places: string[], h: Holdings) => `I have no documents for ${places.map(placeInEnglish).join(", ")}. ${answerText.en.scope(h)}`,
+    yearNotHeld: (district: string | undefined, years: number[], h: Holdings) =>
+      `I have no documents for ${district ? `${placeInEnglish(district)} ` : ""}${years.join(", ")}. ${answerText.en.scope(h, district)}`,
+    taskNotFound: (n: string, h: Holdings) => `There is no task number ${n}. ${answerText.en.scope(h)}`,
+    weak: (h: Holdings) => `The documents I hold do not answer this. ${answerText.en.scope(h)} They cover topics such as after-school services, childcare, opening school sports grounds and which department leads what.`,
+    noLead: (ref: string) => `The documents do not name a lead department for this (see ${ref}).`,
+    leadIntro: (departments: string) => `Lead department: ${departments}`,
+    departmentIntro: (department: string) => `Work led by ${department}:`,
+    lookupIntro: (ref: string, title: string) => `${ref} “${title}”:`,
+    compareIntro: "By district:",
+    progress: "Progress: ",
+    sources: "Sources",
+    opening: "Here is what the district plans say (quoted in Chinese):",
+  },
+};

@@ -2,7 +2,7 @@
 import { readFile } from "node:fs/promises";
 import type { Config } from "../config.js";
 import type { SearchIndex } from "../index/search-index.js";
-import { PlanRetriever } from "../retrieve/retriever.js";
+import { Answerer } from "../answer/answerer.js";
 import { buildBaseline } from "./baseline.js";
 
 export interface TaskRef {
@@ -103,11 +103,30 @@ export async function evaluate(
     });
     return { ...score(items, ranked), note: `${baseline.chunks} chunks of ≤400 characters, BM25 over jieba tokens, no refusal rule` };
   }
-  const retriever = new PlanRetriever(index);
+  const answerer = new Answerer(index, opts.config);
   const ranked: Ranked[] = [];
+  const answers = { withExpectation: 0, containsExpected: 0, quotes: 0, verbatimQuotes: 0, unanswerable: 0, refusedUnanswerable: 0 };
+  const answerMisses: Miss[] = [];
   for (const item of items) {
-    const r = await retriever.search(item.question);
+    const { answer, retrieval: r } = await answerer.answer(item.question);
     ranked.push({ tasks: [...new Set(r.hits.map((h) => key({ district: h.doc.district, year: h.doc.year, task: h.task.number })))], refused: r.refusal !== undefined });
+    if (item.expect === null) {
+      answers.unanswerable++;
+      if (!answer.grounded && answer.citations.length === 0) answers.refusedUnanswerable++;
+    }
+    if (item.mustContain) {
+      answers.withExpectation++;
+      const missing = item.mustContain.filter((m) => !answer.answer.includes(m));
+      if (missing.length === 0) answers.containsExpected++;
+      else answerMisses.push({ id: item.id, question: item.question, got: [answer.answer.split("\n")[0]?.slice(0, 60) ?? ""], want: missing, note: "answer lacks" });
+    }
+    for (const c of answer.citations) {
+      answers.quotes++;
+      const task = index.docById.get(c.docId)?.tasks.find((t) => t.number === c.task);
+      if (task?.text.includes(c.quote)) answers.verbatimQuotes++;
+      else answerMisses.push({ id: item.id, question: item.question, got: [c.quote.slice(0, 40)], want: [c.ref], note: "quote not verbatim" });
+    }
   }
-  return score(items, ranked);
+  const scored = score(items, ranked);
+  return { ...scored, answers, misses: [...scored.misses, ...answerMisses] };
 }

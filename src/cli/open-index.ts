@@ -2,6 +2,7 @@
 import type { Config } from "../config.js";
 import { embeddingSpecFor } from "../index/embedding-spec.js";
 import { ensureIndex, type BuildResult } from "../index/search-index.js";
+import { questionVocabulary } from "../retrieve/understand.js";
 import { log } from "../log.js";
 import { cliText, ingestErrorText } from "../messages.js";
 
@@ -10,6 +11,7 @@ export async function openIndex(config: Config, opts: { quiet?: boolean } = {}):
     docsDir: config.docsDir,
     indexDir: config.indexDir,
     spec: embeddingSpecFor(config),
+    vocabulary: questionVocabulary(),
     onRebuild: (reason) => {
       log().info({ reason }, "building index");
       if (!opts.quiet && process.stderr.isTTY) process.stderr.write(`${cliText.indexBuilding}\n`);

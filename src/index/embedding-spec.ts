@@ -3,11 +3,13 @@
  * @langchain/openai when OPENAI_API_KEY and OPENAI_EMBEDDING_MODEL are set (any
  * OpenAI-compatible server, through OPENAI_BASE_URL).
  */
-import { OpenAIEmbeddings } from "@langchain/openai";
+import type { OpenAIEmbeddings } from "@langchain/openai";
 import type { Config } from "../config.js";
 import { lsaSpec, type EmbeddingSpec } from "./search-index.js";
 
-export function openAiEmbeddings(openai: NonNullable<Config["openai"]>): OpenAIEmbeddings {
+/** Imported on use: the OpenAI client is half a second of start-up that the default never needs. */
+export async function openAiEmbeddings(openai: NonNullable<Config["openai"]>): Promise<OpenAIEmbeddings> {
+  const { OpenAIEmbeddings } = await import("@langchain/openai");
   return new OpenAIEmbeddings({
     apiKey: openai.apiKey,
     model: openai.embeddingModel ?? "text-embedding-3-small",
@@ -24,7 +26,7 @@ export function embeddingSpecFor(config: Config): EmbeddingSpec {
   return {
     kind: "openai",
     model: openai.embeddingModel,
-    create: async () => openAiEmbeddings(openai),
-    load: async () => openAiEmbeddings(openai),
+    create: () => openAiEmbeddings(openai),
+    load: () => openAiEmbeddings(openai),
   };
 }

@@ -18,10 +18,11 @@ import { corpusTerms, departmentNames } from "./corpus-terms.js";
 import { LsaEmbeddings } from "./embeddings-lsa.js";
 import { HnswStore } from "./hnsw-store.js";
 import { LexicalIndex, lexicalFields } from "./lexical.js";
-import { addTerms, CURATED_TERMS, tokenize } from "./tokenizer.js";
+import { corpusDictionary } from "./dictionary.js";
+import { CURATED_TERMS, FULL_DICTIONARY, tokenize, useDictionary } from "./tokenizer.js";
 
 /** Bump when the parse, chunking or index layout changes: old indexes are then rebuilt. */
-export const INDEX_FORMAT = 1;
+export const INDEX_FORMAT = 2;
 const POINTER = "current.json";
 
 export interface EmbeddingSpec {
@@ -66,9 +67,9 @@ export interface SearchIndex {
 }
 
 /** What the fingerprint covers: the documents' bytes, the embedding, our own dictionaries. */
-export function fingerprint(files: { name: string; sha256: string }[], spec: Pick<EmbeddingSpec, "kind" | "model">): string {
+export function fingerprint(files: { name: string; sha256: string }[], spec: Pick<EmbeddingSpec, "kind" | "model">, vocabulary: readonly string[] = []): string {
   const h = createHash("sha256");
-  h.update(JSON.stringify({ format: INDEX_FORMAT, embedding: [spec.kind, spec.model ?? ""], terms: CURATED_TERMS }));
+  h.update(JSON.stringify({ format: INDEX_FORMAT, embedding: [spec.kind, spec.model ?? ""], terms: CURATED_TERMS, vocabulary }));
   for (const f of [...files].sort((a, b) => a.name.localeCompare(b.name))) h.update(`${f.name}\0${f.sha256}\n`);
   return h.digest("hex").slice(0, 32);
 }
@@ -129,6 +130,8 @@ export interface BuildOptions {
   docsDir: string;
   indexDir: string;
   spec?: EmbeddingSpec;
+  /** Words questions use (question words, thesaurus, glossary): kept in the index's dictionary. */
+  vocabulary?: readonly string[];
   onProgress?: (stage: string, done: number, total: number) => void;
 }
 
@@ -142,15 +145,25 @@ export async function buildIndex(opts: BuildOptions): Promise<BuildResult> {
 
 export async function buildFromDocuments(
   documents: PlanDocument[],
-  opts: Pick<BuildOptions, "indexDir" | "onProgress">,
+  opts: Pick<BuildOptions, "indexDir" | "onProgress" | "vocabulary">,
   spec: EmbeddingSpec,
   files: { name: string; sha256: string }[],
   started = performance.now(),
 ): Promise<SearchIndex> {
   const progress = opts.onProgress ?? (() => {});
+  const vocabulary = opts.vocabulary ?? [];
   const terms = corpusTerms(documents);
-  addTerms(terms);
   const chunks = documents.flatMap(chunkDocument);
+  const buildName = `build-${Date.now().toString(36)}-${process.pid}`;
+  const buildDir = join(opts.indexDir, "builds", buildName);
+  await mkdir(buildDir, { recursive: true });
+  // The index's own jieba dictionary comes first: everything after is cut with it.
+  const texts = documents.flatMap((d) => [d.title, d.preamble, d.trailer, ...d.sections, ...d.tasks.map((t) => t.text)]);
+  const dictionary = corpusDictionary(FULL_DICTIONARY, [...texts, ...chunks.map((c) => c.context)], vocabulary, [...CURATED_TERMS, ...terms]);
+  await writeFile(join(buildDir, "jieba.dict.utf8"), dictionary.dict);
+  await writeFile(join(buildDir, "user.dict.utf8"), dictionary.user.trimEnd());
+  useDictionary(buildDir);
+
   const taskOf = new Map(documents.flatMap((d) => d.tasks.map((t) => [`${d.id}/${t.number}`, t] as const)));
   const rows = chunks.map((c) => {
     const task = taskOf.get(`${c.docId}/${c.taskNumber}`);
@@ -161,14 +174,14 @@ export async function buildFromDocuments(
   const df = documentFrequencies(rows.map((r) => tokenize(`${r.title} ${r.heading} ${r.text}`)));
   progress("lexical", chunks.length, chunks.length);
 
-  const texts = chunks.map(chunkEmbeddingText);
+  const embedTexts = chunks.map(chunkEmbeddingText);
   progress("embeddings", 0, chunks.length);
-  const embeddings = await spec.create(texts);
+  const embeddings = await spec.create(embedTexts);
   const vectors: number[][] = [];
   const BATCH = 256;
-  for (let i = 0; i < texts.length; i += BATCH) {
-    vectors.push(...(await embeddings.embedDocuments(texts.slice(i, i + BATCH))));
-    progress("embeddings", Math.min(i + BATCH, texts.length), texts.length);
+  for (let i = 0; i < embedTexts.length; i += BATCH) {
+    vectors.push(...(await embeddings.embedDocuments(embedTexts.slice(i, i + BATCH))));
+    progress("embeddings", Math.min(i + BATCH, embedTexts.length), embedTexts.length);
   }
   const dims = vectors[0]?.length ?? embeddings.dims ?? 1;
   const store = new HnswStore(embeddings, dims);
@@ -180,7 +193,7 @@ export async function buildFromDocuments(
 
   const manifest: Manifest = {
     format: INDEX_FORMAT,
-    fingerprint: fingerprint(files, spec),
+    fingerprint: fingerprint(files, spec, vocabulary),
     builtAt: new Date().toISOString(),
     embedding: { kind: spec.kind, ...(spec.model ? { model: spec.model } : {}), dims },
     documents: documents.map((d) => ({
@@ -194,19 +207,15 @@ export async function buildFromDocuments(
     versions: { node: process.version },
   };
 
-  const buildName = `build-${Date.now().toString(36)}-${process.pid}`;
-  const buildDir = join(opts.indexDir, "builds", buildName);
-  await mkdir(buildDir, { recursive: true });
   await writeFile(join(buildDir, "documents.json"), JSON.stringify(documents));
   await writeFile(join(buildDir, "lexical.json"), lexical.toJSON());
   await writeFile(join(buildDir, "df.json"), JSON.stringify([...df.entries()]));
-  await writeFile(join(buildDir, "terms.json"), JSON.stringify(terms));
   if (embeddings instanceof LsaEmbeddings) await embeddings.save(buildDir);
   await store.save(buildDir);
   // The manifest is written last: a build folder without one is incomplete and never made live.
   await writeFile(join(buildDir, "manifest.json"), JSON.stringify(manifest, null, 2));
   await makeLive(opts.indexDir, buildName);
-  log().info({ chunks: chunks.length, documents: documents.length, ms: Math.round(performance.now() - started) }, "index built");
+  log().info({ chunks: chunks.length, documents: documents.length, dictionaryWords: dictionary.words, ms: Math.round(performance.now() - started) }, "index built");
   return assemble(manifest, buildDir, documents, lexical, store, embeddings, df);
 }
 
@@ -237,14 +246,13 @@ export async function readPointer(indexDir: string): Promise<string | undefined>
 
 export async function loadIndex(buildDir: string, spec: EmbeddingSpec = lsaSpec): Promise<SearchIndex> {
   const manifest = JSON.parse(await readFile(join(buildDir, "manifest.json"), "utf8")) as Manifest;
-  const [documents, lexicalJson, dfEntries, terms, embeddings] = await Promise.all([
+  const [documents, lexicalJson, dfEntries, embeddings] = await Promise.all([
     readFile(join(buildDir, "documents.json"), "utf8").then((s) => JSON.parse(s) as PlanDocument[]),
     readFile(join(buildDir, "lexical.json"), "utf8"),
     readFile(join(buildDir, "df.json"), "utf8").then((s) => JSON.parse(s) as [string, number][]),
-    readFile(join(buildDir, "terms.json"), "utf8").then((s) => JSON.parse(s) as string[]),
     spec.load(buildDir),
   ]);
-  addTerms(terms);
+  useDictionary(buildDir);
   const vectors = await HnswStore.load(buildDir, embeddings);
   return assemble(manifest, buildDir, documents, LexicalIndex.fromJSON(lexicalJson), vectors, embeddings, new Map(dfEntries));
 }
@@ -258,7 +266,7 @@ export interface EnsureOptions extends BuildOptions {
 export async function ensureIndex(opts: EnsureOptions): Promise<BuildResult> {
   const spec = opts.spec ?? lsaSpec;
   const files = await hashFiles(opts.docsDir);
-  const want = fingerprint(files, spec);
+  const want = fingerprint(files, spec, opts.vocabulary);
   const live = await readPointer(opts.indexDir);
   if (live) {
     try {

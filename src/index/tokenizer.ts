@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { PROJECT_ROOT } from "../config.js";
 import { fold } from "./normalize.js";
 
 const require = createRequire(import.meta.url);
@@ -18,7 +18,8 @@ const jieba = require("nodejs-jieba") as {
   insertWord(w: string): boolean;
 };
 
-const HERE = dirname(fileURLToPath(import.meta.url));
+/** Data files are found from the project root: the same path from src/ and from the bundle in dist/. */
+const HERE = join(PROJECT_ROOT, "src/index");
 
 function readWordList(file: string): string[] {
   return readFileSync(join(HERE, file), "utf8")
@@ -31,31 +32,47 @@ function readWordList(file: string): string[] {
 export const CURATED_TERMS: readonly string[] = readWordList("terms.txt");
 export const STOPWORDS: ReadonlySet<string> = new Set(readWordList("stopwords.txt"));
 
-let loaded = false;
+const PACKAGE_DICT_DIR = join(dirname(require.resolve("nodejs-jieba")), "..", "dict");
+/** jieba's full dictionary, from which each index cuts its own (see dictionary.ts). */
+export const FULL_DICTIONARY = join(PACKAGE_DICT_DIR, "jieba.dict.utf8");
+
+let loadedFrom: string | undefined;
 const inserted = new Set<string>();
 
-/** Loads jieba's dictionaries (about a second, once per process). */
-export function loadJieba(): void {
-  if (loaded) return;
-  // The package exports only its entry point; its dictionaries sit in dict/ beside the package root.
-  const dictDir = join(dirname(require.resolve("nodejs-jieba")), "..", "dict");
+function load(dict: string, userDict: string): void {
   const files = {
-    dict: join(dictDir, "jieba.dict.utf8"),
-    hmmDict: join(dictDir, "hmm_model.utf8"),
-    userDict: join(dictDir, "user.dict.utf8"),
-    idfDict: join(dictDir, "idf.utf8"),
-    stopWordDict: join(dictDir, "stop_words.utf8"),
+    dict,
+    hmmDict: join(PACKAGE_DICT_DIR, "hmm_model.utf8"),
+    userDict,
+    // Keyword extraction is never used: a one-line IDF table spares parsing jieba's 5.8 MB one.
+    idfDict: join(HERE, "idf-placeholder.utf8"),
+    stopWordDict: join(PACKAGE_DICT_DIR, "stop_words.utf8"),
   };
   // A missing dictionary aborts the process inside jieba (SIGABRT): check first.
   for (const [name, path] of Object.entries(files)) {
     if (!existsSync(path)) throw new Error(`jieba ${name} not found at ${path}`);
   }
   jieba.load(files);
-  loaded = true;
+  inserted.clear();
+}
+
+/** Loads jieba's full dictionary (about a second) unless a dictionary is loaded already. */
+export function loadJieba(): void {
+  if (loadedFrom) return;
+  load(FULL_DICTIONARY, join(PACKAGE_DICT_DIR, "user.dict.utf8"));
+  loadedFrom = FULL_DICTIONARY;
   addTerms(CURATED_TERMS);
 }
 
-/** Keeps these terms whole from now on. Idempotent. */
+/** Switches jieba to an index's own dictionary (jieba.dict.utf8 and user.dict.utf8 in `dir`). */
+export function useDictionary(dir: string): void {
+  const dict = join(dir, "jieba.dict.utf8");
+  if (loadedFrom === dict) return;
+  load(dict, join(dir, "user.dict.utf8"));
+  loadedFrom = dict;
+}
+
+/** Keeps these terms whole from now on (in whatever dictionary is loaded). Idempotent. */
 export function addTerms(terms: Iterable<string>): void {
   loadJieba();
   for (const raw of terms) {

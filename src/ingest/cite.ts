@@ -14,7 +14,20 @@ export function taskLabel(doc: Pick<PlanDocument, "genre">, taskNumber: string, 
   return `第${taskNumber}项`;
 }
 
-/** The label people read. The last element of the path is the most specific part. */
+/**
+ * Where in the task: the most specific part, and, when it is nested, the top-level part too,
+ * since a report repeats its sub-headings under 进展 / 问题 / 下一步 and a label must point at one place.
+ */
+export function partLabel(path: readonly string[]): string {
+  const last = path.at(-1);
+  if (!last) return "";
+  if (path.length === 1) return last;
+  // "一、本月进展情况 25%" → "一、本月进展情况": the figure belongs to the text, not the address.
+  const top = (path[0] ?? "").replace(/\s*\d+(?:\.\d+)?\s*[%％]\s*$/u, "");
+  return `${top}·${last}`;
+}
+
+/** The label people read: 〔长宁区·2021年重点工作第048项·一、本月进展情况·（二）小学生校内课后服务工程〕. */
 export function citationLabel(
   doc: Pick<PlanDocument, "district" | "year" | "period" | "genre">,
   taskNumber: string,
@@ -23,6 +36,6 @@ export function citationLabel(
 ): string {
   const task = taskLabel(doc, taskNumber, passage);
   const where = doc.genre === "plan" ? `${docShortTitle(doc)}·${task}` : `${docShortTitle(doc)}${task}`;
-  const part = path.at(-1);
+  const part = partLabel(path);
   return `〔${doc.district}·${where}${part ? `·${part}` : ""}〕`;
 }

@@ -12,6 +12,8 @@ import { understand, type Catalog, type Query, type TermGroup } from "./understa
 
 export interface Hit {
   chunk: Chunk;
+  /** Other passages of the same task that matched, best first (a report's other parts). */
+  siblings: Chunk[];
   task: Task;
   doc: PlanDocument;
   score: number;
@@ -85,7 +87,9 @@ export function coverageOf(index: SearchIndex, groups: readonly TermGroup[], hay
   const matched: string[] = [];
   for (const g of groups) {
     if (g.focus) continue;
-    const weight = Math.max(...g.alternatives.map((a) => rarity(index, fold(a))));
+    // A run of characters no dictionary knows (几月几号) likely holds several words: weigh it so.
+    const words = g.unknown ? Math.max(1, g.word.length / 2) : 1;
+    const weight = words * Math.max(...g.alternatives.map((a) => rarity(index, fold(a))));
     total += weight;
     const m = groupMatched(g, haystack);
     if (m) {
@@ -143,6 +147,7 @@ export class PlanRetriever extends BaseRetriever {
       if (tasks.length === 0) return { query, hits: [], coverage: 0, refusal: { kind: "task-not-found", taskNumber: number } };
       // Reports name their task by number; a plan's item numbers are only unique within the plan.
       const hits = await this.rank(query, (c) => tasks.includes(`${c.docId}/${c.taskNumber}`), top, true);
+      if (query.asksLead) for (const h of hits) h.leads = leadsFor(h, query);
       return { query, hits, coverage: 1 };
     }
 
@@ -171,9 +176,11 @@ export class PlanRetriever extends BaseRetriever {
       hits = await this.rank(query, filter, top, false);
     }
     const best = hits[0];
-    const cov = best ? coverageOf(this.index, query.groups, haystackOf(best)) : { coverage: 0, matched: [] };
-    const result: RetrievalResult = { query, hits, coverage: cov.coverage };
-    if (!best || cov.coverage < MIN_COVERAGE || (query.asksWho && !namesSomeone(best))) result.refusal = { kind: "weak-evidence" };
+    const coverage = best ? coverageOf(this.index, query.groups, haystackOf(best)).coverage : 0;
+    const result: RetrievalResult = { query, hits, coverage };
+    // The answer must be of the kind asked for: a who for "是谁", a time or date for "几月几号".
+    const wrongKind = best && ((query.asksWho && !namesSomeone(best)) || (query.asksWhen !== undefined && !namesATime(best, query.asksWhen)));
+    if (!best || coverage < MIN_COVERAGE || wrongKind) result.refusal = { kind: "weak-evidence" };
     if (query.intent === "responsibility") for (const h of hits) h.leads = leadsFor(h, query);
     return result;
   }
@@ -205,23 +212,24 @@ export class PlanRetriever extends BaseRetriever {
       const chunk = this.index.chunkById.get(id);
       const doc = chunk && this.index.docById.get(chunk.docId);
       if (!chunk || !doc) continue;
-      const hit: Hit = { chunk, task: this.index.taskOf(chunk), doc, score: fusedScore, matched: [], leads: [] };
+      const hit: Hit = { chunk, siblings: [], task: this.index.taskOf(chunk), doc, score: fusedScore, matched: [], leads: [] };
       const cov = coverageOf(this.index, query.groups, haystackOf(hit));
       hit.matched = cov.matched;
       hit.score = fusedScore + COVERAGE_WEIGHT * cov.coverage;
       candidates.push(hit);
     }
     candidates.sort((a, b) => b.score - a.score || a.chunk.id.localeCompare(b.chunk.id, "en", { numeric: true }));
-    const seenTasks = new Set<string>();
-    const hits: Hit[] = [];
+    const byTask = new Map<string, Hit>();
     for (const hit of candidates) {
       const key = `${hit.chunk.docId}/${hit.chunk.taskNumber}`;
-      if (seenTasks.has(key)) continue;
-      seenTasks.add(key);
-      hits.push(hit);
-      if (hits.length >= top) break;
+      const first = byTask.get(key);
+      if (first) {
+        if (first.siblings.length < 4) first.siblings.push(hit.chunk);
+      } else if (byTask.size < top) {
+        byTask.set(key, hit);
+      }
     }
-    return hits;
+    return [...byTask.values()];
   }
 }
 
@@ -234,6 +242,17 @@ function haystackOf(hit: Pick<Hit, "chunk" | "task" | "doc">): string {
 function namesSomeone(hit: Hit): boolean {
   if (hit.task.leadDepartments.length > 0 || /联系人/u.test(hit.chunk.text)) return true;
   return /[\p{Script=Han}]{1,6}(?:科|办|办公室|督导室|中心)(?![\p{Script=Han}])/u.test(hit.chunk.text);
+}
+
+const TIMES = {
+  date: /\d+\s*月(?:\s*\d+\s*[日号])?|\d+\s*[日号](?![\p{Script=Han}]*[所个位])/u,
+  clock: /\d{1,2}\s*[:：]\s*\d{2}|\d+\s*点(?:\s*\d+\s*分|半)?/u,
+  period: /\d{1,2}\s*[:：]\s*\d{2}|\d+\s*(?:点|月|日|号)|年底|年初|月底|学期|学年|寒假|暑假|上半年|下半年|季度|每周|每天|每年|周末|节假日|\d{4}\s*年/u,
+} as const;
+
+/** The kind of time the question asks for: a date, a clock time, or any period. */
+function namesATime(hit: Hit, kind: keyof typeof TIMES): boolean {
+  return [hit.chunk, ...hit.siblings].some((c) => TIMES[kind].test(c.text));
 }
 
 function interleave<T>(lists: readonly T[][]): T[] {

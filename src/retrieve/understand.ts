@@ -4,15 +4,15 @@
  * in the documents' words, and whether it was asked in English.
  */
 import { readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { PROJECT_ROOT } from "../config.js";
 import { KNOWN_DISTRICTS } from "../ingest/metadata.js";
 import { fold } from "../index/normalize.js";
 import { STOPWORDS, subwords, tokenize, words as dictionaryWords } from "../index/tokenizer.js";
 import glossary from "./glossary-en.json" with { type: "json" };
 import thesaurus from "./thesaurus.json" with { type: "json" };
 
-const HERE = dirname(fileURLToPath(import.meta.url));
+const HERE = join(PROJECT_ROOT, "src/retrieve");
 const QUESTION_WORDS: ReadonlySet<string> = new Set(
   readFileSync(join(HERE, "question-words.txt"), "utf8")
     .split("\n")
@@ -20,6 +20,16 @@ const QUESTION_WORDS: ReadonlySet<string> = new Set(
     .flatMap((l) => l.split(/\s+/u))
     .filter((w) => w.length > 0),
 );
+
+/** Every word question understanding relies on: the index keeps them in its dictionary. */
+export function questionVocabulary(): string[] {
+  const words = new Set<string>([...QUESTION_WORDS, ...STOPWORDS, ...OTHER_CITIES]);
+  for (const e of thesaurus.entries) for (const w of [...e.when, ...e.add]) words.add(w);
+  for (const zh of Object.values(glossary.terms)) for (const w of zh.split(/\s+/u)) if (w) words.add(w);
+  for (const zh of Object.values(glossary.places)) words.add(zh);
+  for (const d of KNOWN_DISTRICTS) words.add(d.name).add(d.short);
+  return [...words].sort();
+}
 
 /** Cities outside the corpus that people name instead of a district. */
 const OTHER_CITIES = ["北京", "广州", "深圳", "杭州", "南京", "天津", "重庆", "成都", "武汉", "苏州", "西安"];
@@ -42,6 +52,8 @@ export interface TermGroup {
   parts?: string[];
   /** A question word (几点, 多少): searched, but not required of an answer. */
   focus: boolean;
+  /** Put together from characters the dictionary did not know. */
+  unknown?: boolean;
 }
 
 export interface Query {
@@ -57,8 +69,12 @@ export interface Query {
   intent: Intent;
   department?: string;
   comparison: boolean;
+  /** The question asks who leads or is responsible (also for a task looked up by number). */
+  asksLead: boolean;
   /** "是谁", "who": the answer must name a department or a person. */
   asksWho: boolean;
+  /** "几月几号" (a date), "几点" (a clock time), "什么时候" (any period): the answer must hold one. */
+  asksWhen?: "date" | "clock" | "period";
   groups: TermGroup[];
   /** Tokens for BM25: the question's own plus thesaurus additions. */
   tokens: string[];
@@ -138,12 +154,12 @@ function findDepartment(text: string, departments: readonly string[]): string | 
  * a word it does not know (创全 → 创, 全): it is put back together. Lone characters and
  * stopwords say nothing on their own.
  */
-export function subjectWords(subject: string): string[] {
+export function subjectWords(subject: string): { word: string; unknown: boolean }[] {
   const all = dictionaryWords(subject, { keepStopwords: true });
-  const out: string[] = [];
+  const out: { word: string; unknown: boolean }[] = [];
   let run = "";
   const flush = () => {
-    if (run.length >= 2) out.push(run);
+    if (run.length >= 2) out.push({ word: run, unknown: true });
     run = "";
   };
   for (const w of all) {
@@ -152,10 +168,10 @@ export function subjectWords(subject: string): string[] {
       continue;
     }
     flush();
-    if (!STOPWORDS.has(w) && (w.length >= 2 || /\d/u.test(w))) out.push(w);
+    if (!STOPWORDS.has(w) && (w.length >= 2 || /\d/u.test(w))) out.push({ word: w, unknown: false });
   }
   flush();
-  return [...new Set(out)];
+  return out.filter((x, i) => out.findIndex((y) => y.word === x.word) === i);
 }
 
 function thesaurusAdditions(text: string): { phrase: string; add: string[] }[] {
@@ -175,15 +191,23 @@ export function understand(raw: string, catalog: Catalog): Query {
   const years = findYears(text);
   const taskNumber = findTaskNumber(text);
   const department = findDepartment(text, catalog.departments);
+  const asksLead = RESPONSIBILITY.test(raw) || RESPONSIBILITY.test(text) || /牵头|责任部门/u.test(text);
   const intent: Intent = taskNumber
     ? "lookup"
     : department && !RESPONSIBILITY.test(raw.replace(department, ""))
       ? "department"
-      : RESPONSIBILITY.test(raw) || RESPONSIBILITY.test(text)
+      : asksLead
         ? "responsibility"
         : "general";
   const comparison = districts.length >= 2 || COMPARISON.test(raw);
   const asksWho = /是谁|叫什么名字|谁是|\bwho\b/iu.test(raw);
+  const asksWhen = /几月|几号|几日|哪天|哪一天|what date/iu.test(raw)
+    ? "date"
+    : /几点|what time/iu.test(raw)
+      ? "clock"
+      : /什么时候|何时|什么时间|\bwhen\b/iu.test(raw)
+        ? "period"
+        : undefined;
 
   // What the question is about, without the filters it names.
   const placeWords = new Set(
@@ -197,8 +221,9 @@ export function understand(raw: string, catalog: Catalog): Query {
 
   const additions = thesaurusAdditions(subject);
   const words = subjectWords(subject);
-  const groups: TermGroup[] = words.map((word) => ({
+  const groups: TermGroup[] = words.map(({ word, unknown }) => ({
     word,
+    ...(unknown ? { unknown } : {}),
     alternatives: [word, ...additions.filter((a) => a.phrase.includes(word) || word.includes(a.phrase)).flatMap((a) => a.add)],
     ...(word.length >= 4 && subwords(word).length >= 2 ? { parts: subwords(word) } : {}),
     focus: QUESTION_WORDS.has(word),
@@ -220,7 +245,9 @@ export function understand(raw: string, catalog: Catalog): Query {
     intent,
     ...(department ? { department } : {}),
     comparison,
+    asksLead,
     asksWho,
+    ...(asksWhen ? { asksWhen } : {}),
     groups,
     tokens,
     searchText: `${subject} ${additionText}`.trim(),

@@ -1,0 +1,54 @@
+/**
+ * Sentences and clause spans of a passage, as exact substrings: whatever is quoted must stand
+ * verbatim in the document.
+ */
+
+export interface Span {
+  text: string;
+  /** Offset in the passage. */
+  start: number;
+}
+
+/** Sentences, each ending at 。！？；or a line end; the end punctuation stays with its sentence. */
+export function sentences(passage: string): Span[] {
+  const out: Span[] = [];
+  const re = /[^。！？!?；;\n]+[。！？!?；;]*/gu;
+  for (const m of passage.matchAll(re)) {
+    const raw = m[0];
+    const lead = raw.length - raw.trimStart().length;
+    const text = raw.trim();
+    if (text.length > 0) out.push({ text, start: (m.index ?? 0) + lead });
+  }
+  return out;
+}
+
+/** A sentence's clauses (split after ，、：), each an exact substring of the sentence. */
+export function clauses(sentence: string): Span[] {
+  const out: Span[] = [];
+  const re = /[^，,：:]+[，,：:]?/gu;
+  for (const m of sentence.matchAll(re)) out.push({ text: m[0], start: m.index ?? 0 });
+  return out;
+}
+
+/**
+ * The best window of consecutive clauses no longer than `max` characters, by the sum of the
+ * clauses' scores; the sentence whole when it fits. Trailing commas are trimmed.
+ */
+export function bestWindow(sentence: string, score: (clause: string) => number, max: number): string {
+  if (sentence.length <= max) return sentence;
+  const parts = clauses(sentence);
+  let best = { from: 0, to: 0, score: -Infinity };
+  for (let i = 0; i < parts.length; i++) {
+    let len = 0;
+    let s = 0;
+    for (let j = i; j < parts.length; j++) {
+      len += parts[j]!.text.length;
+      if (len > max && j > i) break;
+      s += score(parts[j]!.text);
+      if (s > best.score) best = { from: i, to: j, score: s };
+    }
+  }
+  const start = parts[best.from]!.start;
+  const end = parts[best.to]!.start + parts[best.to]!.text.length;
+  return sentence.slice(start, end).replace(/[，,：:]$/u, "");
+}

@@ -1,0 +1,77 @@
+/**
+ * `npm run ask -- "问题"`: the answer for a person; `--json`: one JSON object
+ * {question, answer, grounded, citations}; no question and stdin not a terminal: one question
+ * per line, one JSON object (or answer) per line, in order.
+ */
+import { createInterface } from "node:readline";
+import { Command, InvalidArgumentError } from "commander";
+import { Answerer } from "../answer/answerer.js";
+import { toJson, type Answer } from "../answer/types.js";
+import { loadConfig } from "../config.js";
+import { initLogger } from "../log.js";
+import { cliText } from "../messages.js";
+import type { SearchOptions } from "../retrieve/retriever.js";
+import { runCli, UsageError } from "./common.js";
+import { openIndex } from "./open-index.js";
+
+interface AskOptions {
+  json?: boolean;
+  top?: number;
+  district?: string;
+  year?: number;
+}
+
+const positiveInt = (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError("需要一个正整数");
+  return n;
+};
+
+function print(answer: Answer, json: boolean): void {
+  process.stdout.write(json ? `${JSON.stringify(toJson(answer))}\n` : `${answer.answer}\n`);
+}
+
+/** "长宁" → "长宁区", as the index names districts. */
+function districtOption(answerer: Answerer, raw: string | undefined): string | undefined {
+  if (!raw) return undefined;
+  const found = [...answerer.holdings.keys()].find((d) => d === raw || d.startsWith(raw));
+  if (!found) throw new UsageError(`没有收录“${raw}”的文件。已收录：${[...answerer.holdings.keys()].join("、")}`);
+  return found;
+}
+
+await runCli(async (argv) => {
+  const program = new Command("ask")
+    .argument("[question...]", "the question")
+    .option("--json", "print one JSON object per question")
+    .option("--top <n>", "how many tasks to consider", positiveInt)
+    .option("--district <name>", "only this district (长宁, 闵行区…)")
+    .option("--year <year>", "only this year", positiveInt)
+    .exitOverride();
+  program.parse(argv, { from: "user" });
+  const opts = program.opts<AskOptions>();
+  const question = program.args.join(" ").trim();
+  const batch = program.args.length === 0 && !process.stdin.isTTY;
+  if (!batch && question.length === 0) throw new UsageError(cliText.emptyQuestion);
+
+  const config = loadConfig();
+  initLogger(config.logLevel, "warn");
+  const { index } = await openIndex(config);
+  const answerer = new Answerer(index, config);
+  const district = districtOption(answerer, opts.district);
+  const search: SearchOptions = {
+    ...(opts.top ? { top: opts.top } : {}),
+    ...(district ? { district } : {}),
+    ...(opts.year ? { year: opts.year } : {}),
+  };
+
+  if (!batch) {
+    print((await answerer.answer(question, search)).answer, Boolean(opts.json));
+    return;
+  }
+  const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
+  for await (const line of lines) {
+    const q = line.trim();
+    if (q.length === 0) continue;
+    print((await answerer.answer(q, search)).answer, Boolean(opts.json));
+  }
+});

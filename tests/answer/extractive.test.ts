@@ -1,0 +1,112 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { Answerer } from "../../src/answer/answerer.js";
+import { toJson, type Answer } from "../../src/answer/types.js";
+import { seedIndex } from "../helpers.js";
+
+let answerer: Answerer;
+beforeAll(async () => {
+  answerer = new Answerer(await seedIndex(), {});
+});
+
+const ask = async (q: string): Promise<Answer> => (await answerer.answer(q)).answer;
+
+describe("extractive answers keep the figure and cite the exact task", () => {
+  it.each([
+    ["长宁区小学课后服务到几点结束？", "16:30 至 18:00", "〔长宁区·2021年重点工作第048项·一、本月进展情况·（二）小学生校内课后服务工程〕"],
+    ["课后服务教育局给每所学校拨多少钱？", "5 万元", "〔长宁区·2021年重点工作第048项·一、本月进展情况·（二）小学生校内课后服务工程〕"],
+    ["长宁2023年要推动多少比例的学校体育场地向社区开放？", "80%以上", "〔长宁区·2023年工作要点·第16项〕"],
+    ["学校体育场地每周开放多长时间？", "20小时", "〔长宁区·2023年工作要点·第16项〕"],
+    ["闵行托育机构从业人员职后培训多少人次？", "200人次", "〔闵行区·2021年下半年工作要点·第3项〕"],
+    ["闵行双师型教师比例要达到多少？", "70%", "〔闵行区·2021年下半年工作要点·第19项〕"],
+    ["闵行有多少所学校满足体育场馆开放条件？", "114所", "〔闵行区·2021年下半年工作要点·第5项〕"],
+    ["长宁中职要淘汰和优化多少旧专业？", "5%—10%", "〔长宁区·2023年工作要点·第12项〕"],
+    ["043项完成率多少？", "完成率已达 100%", "〔长宁区·2020年重点工作第043项〕"],
+    ["第048项进展到多少了？", "25%", "〔长宁区·2021年重点工作第048项〕"],
+    ["043项的联系人是谁？", "宗宏、石东红", "〔长宁区·2020年重点工作第043项〕"],
+    ["教育信息化由哪个部门牵头？", "由局信息办牵头", "〔青浦区·2019年工作要点·第26项〕"],
+    ["乡村教师支持计划归谁负责？", "由局人事科牵头", "〔青浦区·2019年工作要点·第22项〕"],
+  ])("%s", async (q, figure, ref) => {
+    const a = await ask(q);
+    expect(a.grounded).toBe(true);
+    expect(a.answer).toContain(figure);
+    expect(a.citations[0]?.ref).toBe(ref);
+    expect(a.answer).toContain(ref);
+  });
+
+  it("quotes verbatim from the cited task, most relevant first", async () => {
+    const index = await seedIndex();
+    for (const q of ["孩子不到三岁能送托吗？", "长宁和闵行的托育有什么不同？", "局计财科负责哪些工作？"]) {
+      const a = await ask(q);
+      expect(a.citations.length).toBeGreaterThan(0);
+      for (const c of a.citations) {
+        const task = index.docById.get(c.docId)?.tasks.find((t) => t.number === c.task);
+        expect(task?.text, c.ref).toContain(c.quote);
+        expect(a.answer).toContain(c.ref);
+      }
+    }
+  });
+
+  it("leads responsibility answers with the department, and lists a department's tasks", async () => {
+    expect((await ask("教育信息化由哪个部门牵头？")).answer.startsWith("由局信息办牵头")).toBe(true);
+    const dept = await ask("局计财科负责哪些工作？");
+    expect(dept.answer.split("\n").slice(0, 3)).toEqual([
+      "局计财科牵头的工作：",
+      "1. 规范教育设备采购与管理〔青浦区·2019年工作要点·第24项〕",
+      "2. 加强教育经费投入使用管理〔青浦区·2019年工作要点·第25项〕",
+    ]);
+  });
+
+  it("answers comparisons per district", async () => {
+    const a = await ask("长宁和闵行的托育有什么不同？");
+    const lines = a.answer.split("\n");
+    expect(lines[0]).toBe("分区来看：");
+    expect(lines.some((l) => l.startsWith("长宁区："))).toBe(true);
+    expect(lines.some((l) => l.startsWith("闵行区："))).toBe(true);
+  });
+
+  it("fits a phone screen", async () => {
+    for (const q of ["孩子不到三岁能送托吗？", "操场周末开放吗？", "各区的课后服务都是怎么做的？"]) {
+      const body = (await ask(q)).answer.split("\n\n")[0] ?? "";
+      expect(body.length, q).toBeLessThanOrEqual(480);
+    }
+  });
+});
+
+describe("refusals", () => {
+  it.each([
+    ["怎么申请美国大学？", "收录的文件里没有找到能回答这个问题的内容"],
+    ["长宁区2025年工作要点有什么？", "还没有收录长宁区 2025 年的文件。目前收录的是长宁区 2020、2021、2023 年的文件。"],
+    ["北京海淀区的中考政策是什么？", "还没有收录海淀区、北京的文件"],
+    ["第99项是什么", "没有找到第 99 项"],
+  ])("%s", async (q, text) => {
+    const a = await ask(q);
+    expect(a.grounded).toBe(false);
+    expect(a.citations).toEqual([]);
+    expect(a.answer).toContain(text);
+  });
+});
+
+describe("English questions", () => {
+  it("open in English and quote the Chinese evidence with its citation", async () => {
+    const a = await ask("What time does after-school care end in Changning?");
+    expect(a.language).toBe("en");
+    expect(a.answer.startsWith("Here is what the district plans say")).toBe(true);
+    expect(a.answer).toContain("16:30 至 18:00");
+    expect(a.citations[0]?.task).toBe("048");
+  });
+
+  it("refuse in English", async () => {
+    const a = await ask("What is the weather today?");
+    expect(a.grounded).toBe(false);
+    expect(a.answer).toMatch(/^The documents I hold do not answer this/u);
+  });
+});
+
+describe("the JSON contract", () => {
+  it("has exactly the fixed fields", async () => {
+    const j = toJson(await ask("长宁区小学课后服务到几点结束？"));
+    expect(Object.keys(j)).toEqual(["question", "answer", "grounded", "citations"]);
+    expect(Object.keys(j.citations[0]!)).toEqual(["ref", "district", "year", "title", "task", "path", "quote"]);
+    expect(j.citations[0]).toMatchObject({ district: "长宁区", year: 2021, task: "048", path: ["一、本月进展情况 25%", "（二）小学生校内课后服务工程"] });
+  });
+});
