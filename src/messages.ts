@@ -97,3 +97,57 @@ export const answerText = {
     opening: "Here is what the district plans say (quoted in Chinese):",
   },
 };
+
+export const chatText = {
+  examples: ["长宁区小学课后服务到几点结束？", "孩子不到三岁能送托吗？", "教育信息化由哪个部门牵头？"],
+  start:
+    "你好！我是区教育工作要点问答助手。问我课后服务、托育、体育场地开放、某项工作由哪个部门牵头、某项重点工作的进度，我会引用文件原文并标出出处（例如〔长宁区·2023年工作要点·第14项〕）。\n\n可以试试下面的问题，或直接输入你的问题。/help 查看用法。",
+  help: [
+    "直接发问题即可，例如：",
+    "• 长宁区小学课后服务到几点结束？",
+    "• 局计财科负责哪些工作？",
+    "• 043项完成率多少？",
+    "追问可以简短：“那闵行呢？”“牵头部门是谁？”",
+    "",
+    "/task 长宁 2023 14 — 查看某一项的全文（/task 043 也可以）",
+    "/about — 已收录的文件",
+    "/help — 本说明",
+    "每条回答下的“查看出处”可以看到引用的原文。",
+  ].join("\n"),
+  empty: "请输入一个问题，例如：长宁区小学课后服务到几点结束？",
+  truncated: (n: number) => `（问题太长，只看了前 ${n} 个字。）`,
+  unknownCommand: (name: string) => `没有 /${name} 这个命令。/help 查看可用的命令。`,
+  aboutTitle: (n: number) => `目前收录 ${n} 份文件：`,
+  taskCount: (n: number, genre: "plan" | "report") => (genre === "plan" ? `，共 ${n} 项` : `（重点工作）`),
+  taskUsage: "用法：/task 长宁 2023 14，或 /task 043",
+  taskNotFound: (what: string) => `没有找到“${what}”这一项。/about 可以查看各文件的条目数。`,
+  taskAmbiguous: (refs: string[]) => `有几份文件都有这一项，请加上区和年份：\n${refs.join("\n")}`,
+  leads: "牵头部门：",
+  sourcesButton: "查看出处",
+  sourcesTitle: "出处（原文摘录）：",
+  sourcesGone: "这条回答的出处已经过期了，请重新提问。",
+  nonText: "我只能读文字消息。请用文字输入你的问题，例如：长宁区小学课后服务到几点结束？",
+  rateLimited: "问得太快了，请稍等一分钟再问。",
+  failed: "抱歉，出了点问题，没能回答。请稍后再试。",
+  feedbackThanks: "谢谢反馈！",
+  typingHint: "",
+  terminalWelcome: (docs: number) =>
+    `区教育工作要点问答（已收录 ${docs} 份文件）。输入问题后回车；/help 查看用法；Ctrl-D 退出。\n要运行 Telegram 机器人，请设置 BOT_TOKEN 后再执行 npm start。`,
+  terminalSources: "（输入 /sources 查看上一条回答的出处）",
+  terminalBye: "再见！",
+  statsDenied: "只有管理员可以查看统计。",
+};
+
+export const statsText = (s: { questions: number; grounded: number; up: number; down: number; top: { question: string; count: number }[] }) =>
+  [
+    `共回答 ${s.questions} 个问题，其中 ${s.grounded} 个在文件中找到了答案。`,
+    `反馈：👍 ${s.up}  👎 ${s.down}`,
+    s.top.length > 0 ? `问得最多的问题：\n${s.top.map((t, i) => `${i + 1}. ${t.question}（${t.count} 次）`).join("\n")}` : "还没有人提问。",
+  ].join("\n");
+
+export const botCommands = [
+  { command: "start", description: "开始使用，看看能问什么" },
+  { command: "help", description: "用法说明" },
+  { command: "task", description: "查看某一项的全文，如 /task 长宁 2023 14" },
+  { command: "about", description: "已收录的文件" },
+];

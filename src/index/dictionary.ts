@@ -14,6 +14,8 @@ const FLOOR = "\uE001";
 
 interface FullDictionary {
   entries: Map<string, string>;
+  /** Every proper prefix of a dictionary word: a substring scan stops as soon as none continues. */
+  prefixes: Set<string>;
   freqSum: number;
   minFreq: number;
   medianFreq: number;
@@ -25,18 +27,21 @@ let cached: { path: string; dict: FullDictionary } | undefined;
 function readFull(path: string): FullDictionary {
   if (cached?.path === path) return cached.dict;
   const entries = new Map<string, string>();
+  const prefixes = new Set<string>();
   const freqs: number[] = [];
   let maxLen = 1;
   for (const line of readFileSync(path, "utf8").split("\n")) {
     const [word, freq] = line.split(" ");
     if (!word || !freq) continue;
     entries.set(word, line.trimEnd());
+    for (let i = 1; i < word.length; i++) prefixes.add(word.slice(0, i));
     freqs.push(Number(freq));
     if (word.length > maxLen) maxLen = word.length;
   }
   freqs.sort((a, b) => a - b);
   const dict = {
     entries,
+    prefixes,
     freqSum: freqs.reduce((s, f) => s + f, 0),
     minFreq: freqs[0] ?? 1,
     medianFreq: freqs[Math.floor(freqs.length / 2)] ?? 1,
@@ -69,6 +74,7 @@ export function corpusDictionary(fullDictPath: string, texts: Iterable<string>, 
           const w = run.slice(i, i + len);
           const line = full.entries.get(w);
           if (line !== undefined) kept.set(w, line);
+          if (!full.prefixes.has(w)) break;
         }
       }
     }

@@ -56,8 +56,9 @@ export class LsaEmbeddings extends Embeddings {
     const { dims, vocab } = JSON.parse(await readFile(join(dir, "lsa-vocab.json"), "utf8")) as { dims: number; vocab: string[] };
     const buf = await readFile(join(dir, "lsa-matrix.f32"));
     const all = new Float32Array(buf.buffer, buf.byteOffset, buf.byteLength / 4);
-    const idf = all.slice(0, vocab.length);
-    const projection = all.slice(vocab.length);
+    // Views into the file's buffer, not copies: the projection is the largest thing in memory.
+    const idf = all.subarray(0, vocab.length);
+    const projection = all.subarray(vocab.length);
     if (projection.length !== vocab.length * dims) throw new Error(`lsa-matrix.f32 does not match lsa-vocab.json in ${dir}`);
     return new LsaEmbeddings({ vocab, idf, projection, dims });
   }

@@ -33,6 +33,11 @@ export class HnswStore extends VectorStore {
   private ids: string[] = [];
   private docs = new Map<string, DocumentInterface>();
   ef = DEFAULT_EF;
+  /**
+   * Where a vector's text comes from when it is not stored with it: the search index already
+   * holds every chunk's text, and a second copy per vector would double the memory.
+   */
+  resolveContent: ((id: string) => string) | undefined;
 
   constructor(embeddings: EmbeddingsInterface, readonly dims: number) {
     super(embeddings, {});
@@ -85,12 +90,17 @@ export class HnswStore extends VectorStore {
   }
 
   async similaritySearchVectorWithScore(query: number[], k: number, filter?: ChunkFilter): Promise<[DocumentInterface, number][]> {
-    return this.searchIds(query, k, filter).map(([id, score]) => [this.docs.get(id) ?? new Document({ pageContent: "" }), score]);
+    return this.searchIds(query, k, filter).map(([id, score]) => {
+      const doc = this.docs.get(id) ?? new Document({ pageContent: "", metadata: { chunkId: id } });
+      const pageContent = doc.pageContent || this.resolveContent?.(id) || "";
+      return [new Document({ pageContent, metadata: doc.metadata }), score];
+    });
   }
 
   async save(dir: string): Promise<void> {
     if (this.index) this.index.writeIndexSync(join(dir, "hnsw.bin"));
-    const docs = this.ids.map((id) => ({ id, pageContent: this.docs.get(id)?.pageContent ?? "", metadata: this.docs.get(id)?.metadata ?? {} }));
+    // Texts are kept only when no resolver provides them (a store used on its own).
+    const docs = this.ids.map((id) => ({ id, pageContent: this.resolveContent ? "" : (this.docs.get(id)?.pageContent ?? ""), metadata: this.docs.get(id)?.metadata ?? {} }));
     await writeFile(join(dir, "hnsw-docs.json"), JSON.stringify({ dims: this.dims, docs }));
   }
 

@@ -19,10 +19,11 @@ import { LsaEmbeddings } from "./embeddings-lsa.js";
 import { HnswStore } from "./hnsw-store.js";
 import { LexicalIndex, lexicalFields } from "./lexical.js";
 import { corpusDictionary } from "./dictionary.js";
+import { fold } from "./normalize.js";
 import { CURATED_TERMS, FULL_DICTIONARY, tokenize, useDictionary } from "./tokenizer.js";
 
 /** Bump when the parse, chunking or index layout changes: old indexes are then rebuilt. */
-export const INDEX_FORMAT = 2;
+export const INDEX_FORMAT = 3;
 const POINTER = "current.json";
 
 export interface EmbeddingSpec {
@@ -64,6 +65,12 @@ export interface SearchIndex {
   df: Map<string, number>;
   departments: string[];
   taskOf(chunk: Chunk): Task;
+  /**
+   * A chunk's text with what situates it (document title, context, task title), folded for
+   * matching. Folding (traditional → simplified) is the costliest step of a query, and chunks do
+   * not change: each is folded once, on first use.
+   */
+  foldedHaystack(chunk: Chunk): string;
 }
 
 /** What the fingerprint covers: the documents' bytes, the embedding, our own dictionaries. */
@@ -101,22 +108,34 @@ function assemble(
   const chunks = documents.flatMap(chunkDocument);
   const docById = new Map(documents.map((d) => [d.id, d]));
   const taskByKey = new Map(documents.flatMap((d) => d.tasks.map((t) => [`${d.id}/${t.number}`, t] as const)));
+  const folded = new Map<string, string>();
+  const chunkById = new Map(chunks.map((c) => [c.id, c]));
+  vectors.resolveContent = (id) => chunkById.get(id)?.text ?? "";
+  const taskOf = (chunk: Chunk): Task => {
+    const t = taskByKey.get(`${chunk.docId}/${chunk.taskNumber}`);
+    if (!t) throw new Error(`chunk ${chunk.id} names a task that does not exist`);
+    return t;
+  };
   return {
     manifest,
     buildDir,
     documents,
     chunks,
-    chunkById: new Map(chunks.map((c) => [c.id, c])),
+    chunkById,
     docById,
     lexical,
     vectors,
     embeddings,
     df,
     departments: departmentNames(documents),
-    taskOf: (chunk) => {
-      const t = taskByKey.get(`${chunk.docId}/${chunk.taskNumber}`);
-      if (!t) throw new Error(`chunk ${chunk.id} names a task that does not exist`);
-      return t;
+    taskOf,
+    foldedHaystack: (chunk) => {
+      let f = folded.get(chunk.id);
+      if (f === undefined) {
+        f = fold(`${docById.get(chunk.docId)?.title ?? ""} ${chunk.context} ${taskOf(chunk).title} ${chunk.text}`);
+        folded.set(chunk.id, f);
+      }
+      return f;
     },
   };
 }
@@ -185,9 +204,11 @@ export async function buildFromDocuments(
   }
   const dims = vectors[0]?.length ?? embeddings.dims ?? 1;
   const store = new HnswStore(embeddings, dims);
+  const chunkText = new Map(chunks.map((c) => [c.id, c.text]));
+  store.resolveContent = (id) => chunkText.get(id) ?? "";
   await store.addVectors(
     vectors,
-    chunks.map((c) => new Document({ pageContent: c.text, metadata: { chunkId: c.id, docId: c.docId } })),
+    chunks.map((c) => new Document({ pageContent: "", metadata: { chunkId: c.id, docId: c.docId } })),
   );
   progress("vectors", chunks.length, chunks.length);
 

@@ -50,6 +50,10 @@ const RRF_K = 10;
 const VECTOR_WEIGHT = 0.6;
 /** Worth about one rank step near the top for a passage covering the whole question. */
 const COVERAGE_WEIGHT = 0.1;
+/** How many of the best fused candidates are re-ranked by coverage. */
+const RERANK_DEPTH = 40;
+/** Query words in more passages than this share are not scored by BM25. */
+const COMMON_TERM_SHARE = 0.25;
 
 export function catalogOf(index: SearchIndex): Catalog {
   const holdings = new Map<string, Set<number>>();
@@ -69,7 +73,7 @@ function rarity(index: SearchIndex, term: string): number {
  * (A synonym counts in full: partial credit refused parents' colloquial questions, see eval.)
  */
 function groupMatched(group: TermGroup, haystack: string): string | undefined {
-  const direct = group.alternatives.find((a) => a.length > 0 && haystack.includes(fold(a)));
+  const direct = group.alternatives.find((a) => a.length > 0 && haystack.includes(a));
   if (direct) return direct;
   return group.parts?.every((p) => haystack.includes(p)) ? group.parts.join("+") : undefined;
 }
@@ -89,7 +93,7 @@ export function coverageOf(index: SearchIndex, groups: readonly TermGroup[], hay
     if (g.focus) continue;
     // A run of characters no dictionary knows (几月几号) likely holds several words: weigh it so.
     const words = g.unknown ? Math.max(1, g.word.length / 2) : 1;
-    const weight = words * Math.max(...g.alternatives.map((a) => rarity(index, fold(a))));
+    const weight = words * Math.max(...g.alternatives.map((a) => rarity(index, a)));
     total += weight;
     const m = groupMatched(g, haystack);
     if (m) {
@@ -168,26 +172,38 @@ export class PlanRetriever extends BaseRetriever {
     let hits: Hit[];
     if (query.comparison && new Set(docs.map((d) => d.district)).size > 1) {
       // Answer per district: the best tasks of each, interleaved, so no district crowds out another.
+      // Districts the question names get a search each; "各区" groups one wider search by district.
       const districts = [...new Set(docs.map((d) => d.district))];
-      const perDistrict = await Promise.all(districts.map((dist) => this.rank(query, (c) => filter(c) && this.index.docById.get(c.docId)?.district === dist, top, false)));
-      const useful = perDistrict.filter((h) => h[0] !== undefined && coverageOf(this.index, query.groups, haystackOf(h[0])).coverage >= MIN_COVERAGE);
+      const named = query.districts.length >= 2;
+      const wide = named ? [] : await this.rank(query, filter, top * 4, false);
+      const perDistrict = named
+        ? await Promise.all(districts.map((dist) => this.rank(query, (c) => filter(c) && this.index.docById.get(c.docId)?.district === dist, top, false)))
+        : districts.map((dist) => wide.filter((h) => h.doc.district === dist).slice(0, top)).filter((h) => h.length > 0);
+      const useful = perDistrict.filter((h) => h[0] !== undefined && coverageOf(this.index, query.groups, this.index.foldedHaystack(h[0].chunk)).coverage >= MIN_COVERAGE);
       hits = interleave(useful.length > 0 ? useful : perDistrict).slice(0, Math.max(top, useful.length * 2));
     } else {
       hits = await this.rank(query, filter, top, false);
     }
+    // The answer must be of the kind asked for: a who for "是谁", a time or date for "几点".
+    // Among tasks that cover the question, those that hold such an answer come first.
+    const rightKind = (h: Hit) => (!query.asksWho || namesSomeone(h)) && (query.asksWhen === undefined || namesATime(h, query.asksWhen));
+    const covers = (h: Hit) => coverageOf(this.index, query.groups, this.index.foldedHaystack(h.chunk)).coverage >= MIN_COVERAGE;
+    if (query.asksWho || query.asksWhen) hits = [...hits.filter((h) => rightKind(h) && covers(h)), ...hits.filter((h) => !(rightKind(h) && covers(h)))];
     const best = hits[0];
-    const coverage = best ? coverageOf(this.index, query.groups, haystackOf(best)).coverage : 0;
+    const coverage = best ? coverageOf(this.index, query.groups, this.index.foldedHaystack(best.chunk)).coverage : 0;
     const result: RetrievalResult = { query, hits, coverage };
-    // The answer must be of the kind asked for: a who for "是谁", a time or date for "几月几号".
-    const wrongKind = best && ((query.asksWho && !namesSomeone(best)) || (query.asksWhen !== undefined && !namesATime(best, query.asksWhen)));
-    if (!best || coverage < MIN_COVERAGE || wrongKind) result.refusal = { kind: "weak-evidence" };
+    if (!best || coverage < MIN_COVERAGE || !rightKind(best)) result.refusal = { kind: "weak-evidence" };
     if (query.intent === "responsibility") for (const h of hits) h.leads = leadsFor(h, query);
     return result;
   }
 
   /** BM25 and vector rankings within the filter, fused by reciprocal rank, one hit per task. */
   private async rank(query: Query, filter: (c: Chunk) => boolean, top: number, keepAll: boolean): Promise<Hit[]> {
-    const lexical = this.index.lexical.search(query.tokens, (id) => {
+    // A word in more than a quarter of all passages separates almost nothing (its BM25 weight is
+    // near zero) but costs a score for each of them: leave it to the vector side and coverage.
+    const common = Math.max(50, this.index.chunks.length * COMMON_TERM_SHARE);
+    const tokens = query.tokens.filter((t) => (this.index.df.get(t) ?? 0) <= common);
+    const lexical = this.index.lexical.search(tokens.length > 0 ? tokens : query.tokens, (id) => {
       const c = this.index.chunkById.get(id);
       return c !== undefined && filter(c);
     });
@@ -207,13 +223,15 @@ export class PlanRetriever extends BaseRetriever {
       for (const c of this.index.chunks) if (filter(c) && !fused.has(c.id)) fused.set(c.id, 0);
     }
     // The passage that covers more of what the question is about wins between close ranks.
+    // Only the head of the fused list is close enough for that to matter.
+    const head = [...fused.entries()].sort((a, b) => b[1] - a[1]).slice(0, Math.max(RERANK_DEPTH, keepAll ? top * 4 : 0));
     const candidates: Hit[] = [];
-    for (const [id, fusedScore] of fused) {
+    for (const [id, fusedScore] of head) {
       const chunk = this.index.chunkById.get(id);
       const doc = chunk && this.index.docById.get(chunk.docId);
       if (!chunk || !doc) continue;
       const hit: Hit = { chunk, siblings: [], task: this.index.taskOf(chunk), doc, score: fusedScore, matched: [], leads: [] };
-      const cov = coverageOf(this.index, query.groups, haystackOf(hit));
+      const cov = coverageOf(this.index, query.groups, this.index.foldedHaystack(hit.chunk));
       hit.matched = cov.matched;
       hit.score = fusedScore + COVERAGE_WEIGHT * cov.coverage;
       candidates.push(hit);
@@ -233,10 +251,7 @@ export class PlanRetriever extends BaseRetriever {
   }
 }
 
-/** What a passage says, with what situates it (its document's title, its task's title and section). */
-function haystackOf(hit: Pick<Hit, "chunk" | "task" | "doc">): string {
-  return fold(`${hit.doc.title} ${hit.chunk.context} ${hit.task.title} ${hit.chunk.text}`);
-}
+
 
 /** A department (局人事科, 教育督导室) or a contact person is a "who"; "区教育局局长" without a name is not. */
 function namesSomeone(hit: Hit): boolean {

@@ -221,16 +221,17 @@ export function understand(raw: string, catalog: Catalog): Query {
 
   const additions = thesaurusAdditions(subject);
   const words = subjectWords(subject);
+  // Alternatives are folded once here: coverage compares them with folded text many times.
   const groups: TermGroup[] = words.map(({ word, unknown }) => ({
     word,
     ...(unknown ? { unknown } : {}),
-    alternatives: [word, ...additions.filter((a) => a.phrase.includes(word) || word.includes(a.phrase)).flatMap((a) => a.add)],
+    alternatives: [word, ...additions.filter((a) => a.phrase.includes(word) || word.includes(a.phrase)).flatMap((a) => a.add.map(fold))],
     ...(word.length >= 4 && subwords(word).length >= 2 ? { parts: subwords(word) } : {}),
     focus: QUESTION_WORDS.has(word),
   }));
   // A phrase the tokenizer split differently still contributes its additions as one group.
   for (const a of additions) {
-    if (!groups.some((g) => g.alternatives.includes(a.add[0] ?? ""))) groups.push({ word: a.phrase, alternatives: [a.phrase, ...a.add], focus: false });
+    if (!groups.some((g) => g.alternatives.includes(fold(a.add[0] ?? "")))) groups.push({ word: fold(a.phrase), alternatives: [fold(a.phrase), ...a.add.map(fold)], focus: false });
   }
   const additionText = additions.flatMap((a) => a.add).join(" ");
   const tokens = [...new Set([...tokenize(subject), ...tokenize(additionText)])];

@@ -1,0 +1,82 @@
+/**
+ * A synthetic corpus for the benchmark: documents with the seeds' structure (work plans with
+ * sections, numbered items and lead departments; progress reports with nested parts), written
+ * for other districts and years, with sentences recombined across tasks, figures changed and
+ * wording varied. Deterministic for a given seed.
+ */
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { KNOWN_DISTRICTS } from "../ingest/metadata.js";
+import type { PlanDocument } from "../ingest/types.js";
+
+const CN = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
+const SWAPS: [string, string][] = [
+  ["推进", "推动"], ["加强", "强化"], ["完善", "健全"], ["开展", "组织开展"], ["提升", "提高"],
+  ["落实", "贯彻落实"], ["深化", "持续深化"], ["建设", "建设工作"], ["学校", "中小学校"], ["教师", "教职工"],
+];
+const DEPARTMENTS = ["局基教科", "局人事科", "局计财科", "局德育科", "局办公室", "局信息办", "局规划办", "局法制科", "局托幼办", "局民教办"];
+
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function sentencePool(documents: readonly PlanDocument[]): string[] {
+  return documents.flatMap((d) => d.tasks.flatMap((t) => t.text.split(/(?<=[。；])/u))).map((s) => s.replace(/\s+/gu, "").trim()).filter((s) => s.length >= 12 && s.length <= 160 && /[。；]$/u.test(s));
+}
+
+function vary(sentence: string, next: () => number, district: string): string {
+  let s = sentence.replace(/\d+/gu, (d) => String(Math.max(1, Math.round(Number(d) * (0.5 + next())))));
+  for (const [a, b] of SWAPS) if (next() < 0.3) s = s.split(a).join(b);
+  return s.replace(/长宁|闵行|青浦/gu, district.replace(/区$/u, ""));
+}
+
+export function syntheticDocument(i: number, pool: readonly string[], seed = 1): { name: string; text: string } {
+  const next = rng(seed * 100_003 + i);
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)]!;
+  const shanghai = KNOWN_DISTRICTS.filter((d) => d.city === "上海市");
+  const district = pick(shanghai).name;
+  const year = 2015 + Math.floor(next() * 12);
+  const sentences = (n: number) => Array.from({ length: n }, () => vary(pick(pool), next, district)).join("");
+  const title = (s: string) => s.replace(/[，。；、].*$/u, "").slice(0, 18);
+
+  if (next() < 0.7) {
+    const lines = [`${year}年${district}教育工作要点`, sentences(2)];
+    let item = 0;
+    const sections = 4 + Math.floor(next() * 5);
+    for (let s = 0; s < sections; s++) {
+      lines.push(`${CN[s]}、${title(vary(pick(pool), next, district))}`);
+      const items = 3 + Math.floor(next() * 4);
+      for (let k = 0; k < items; k++) {
+        item++;
+        const lead = next() < 0.5 ? `（牵头部门：${pick(DEPARTMENTS)}）` : "";
+        lines.push(`${item}. ${title(vary(pick(pool), next, district))}。${sentences(2 + Math.floor(next() * 3))}${lead}`);
+      }
+    }
+    return { name: `syn-${String(i).padStart(4, "0")}.txt`, text: `${lines.join("\n\n")}\n` };
+  }
+  const task = String(1 + Math.floor(next() * 120)).padStart(3, "0");
+  const parts = ["本月进展情况", "存在问题", "下一步工作打算"];
+  const lines = [`${district}教育局关于区政府 ${year} 年重点工作目标推进情况的反馈`, "区府办：", `第 ${task} 项：${sentences(3)}`];
+  parts.forEach((p, k) => {
+    lines.push(`${CN[k]}、${p}${k === 0 ? ` ${Math.floor(next() * 100)}%` : ""}`);
+    for (let j = 0; j < 3 + Math.floor(next() * 3); j++) lines.push(`（${CN[j]}）${title(vary(pick(pool), next, district))}`, sentences(2));
+  });
+  lines.push(`${district}教育局`, `${year}年${1 + Math.floor(next() * 12)}月${1 + Math.floor(next() * 28)}日`, "联系人：张三、李四", "联系电话：12345678");
+  return { name: `syn-${String(i).padStart(4, "0")}.txt`, text: `${lines.join("\n\n")}\n` };
+}
+
+export async function writeSyntheticCorpus(dir: string, count: number, pool: readonly string[], onProgress?: (done: number) => void): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  for (let i = 0; i < count; i++) {
+    const d = syntheticDocument(i, pool);
+    await writeFile(join(dir, d.name), d.text);
+    onProgress?.(i + 1);
+  }
+}

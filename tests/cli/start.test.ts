@@ -1,0 +1,59 @@
+import { spawn, spawnSync } from "node:child_process";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startFakeBotApi, textUpdate, type FakeBotApi } from "../fakes/bot-api.js";
+import { ROOT, tempDir } from "../helpers.js";
+
+const baseEnv: NodeJS.ProcessEnv = { ...process.env, INDEX_DIR: tempDir("epb-start-"), LOG_LEVEL: "error", FEEDBACK_LOG: `${tempDir()}/fb.jsonl` };
+delete baseEnv.BOT_TOKEN;
+
+let api: FakeBotApi;
+beforeAll(async () => {
+  api = await startFakeBotApi();
+});
+afterAll(() => api.close());
+
+describe("npm start", () => {
+  it("without BOT_TOKEN opens the conversation in the terminal: ask, follow up, /task, Ctrl-D", () => {
+    const r = spawnSync("npm", ["start", "--silent"], {
+      cwd: ROOT,
+      env: baseEnv,
+      input: "长宁的操场周末开放吗？\n那闵行呢？\n/sources\n/task 青浦 2019 26\n",
+      encoding: "utf8",
+      timeout: 120_000,
+    });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain("设置 BOT_TOKEN");
+    expect(r.stdout).toContain("〔长宁区·2023年工作要点·第16项〕");
+    expect(r.stdout).toContain("〔闵行区·2021年下半年工作要点·第5项〕");
+    expect(r.stdout).toContain("出处（原文摘录）");
+    expect(r.stdout).toContain("牵头部门：局信息办");
+    expect(r.stdout.trimEnd().endsWith("再见！")).toBe(true);
+  }, 120_000);
+
+  it("with BOT_TOKEN runs the Telegram bot against TELEGRAM_API_ROOT, and stops on SIGTERM", async () => {
+    const child = spawn("npm", ["start", "--silent"], {
+      cwd: ROOT,
+      env: { ...baseEnv, BOT_TOKEN: api.token, TELEGRAM_API_ROOT: api.apiRoot },
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: true,
+    });
+    let stderr = "";
+    child.stderr.on("data", (d) => (stderr += String(d)));
+    const [commands] = await api.waitFor("setMyCommands", 1, 90_000);
+    expect((commands!.commands as { command: string; description: string }[]).map((c) => c.command)).toEqual(["start", "help", "task", "about"]);
+    expect((commands!.commands as { description: string }[])[0]!.description).toMatch(/\p{Script=Han}/u);
+    await api.waitFor("getUpdates");
+    api.queueUpdate(textUpdate("043项完成率多少？", { chatId: 777 }));
+    const sent = await api.waitFor("sendMessage");
+    expect(sent[0]).toMatchObject({ chat_id: 777, parse_mode: "HTML" });
+    expect(String(sent[0]!.text)).toContain("完成率已达 100%");
+
+    const stopped = Date.now();
+    const exited = new Promise<number | null>((ok) => child.on("exit", (code) => ok(code)));
+    process.kill(-child.pid!, "SIGTERM");
+    const code = await exited;
+    expect(Date.now() - stopped).toBeLessThan(5000);
+    expect(code === 0 || code === null).toBe(true);
+    expect(stderr).not.toContain(api.token);
+  }, 120_000);
+});
