@@ -10,6 +10,7 @@ import { fold } from "../index/normalize.js";
 import { answerText, type Holdings } from "../messages.js";
 import type { Hit, RetrievalResult } from "../retrieve/retriever.js";
 import type { Query } from "../retrieve/understand.js";
+import { citationOf } from "./citation.js";
 import { bestWindow, sentences } from "./spans.js";
 import type { Answer, Citation } from "./types.js";
 
@@ -32,19 +33,6 @@ interface Quote {
   score: number;
 }
 
-function citationOf(hit: Hit, quote: string, chunk: Chunk = hit.chunk): Citation {
-  return {
-    ref: citationLabel(hit.doc, hit.task.number, chunk.path, hit.task.passage),
-    district: hit.doc.district,
-    year: hit.doc.year,
-    title: hit.doc.title,
-    task: hit.task.number,
-    path: [...chunk.path],
-    quote,
-    docId: hit.doc.id,
-    chunkId: chunk.id,
-  };
-}
 
 /** How well a piece of text answers the question: its subject words, and the kind of figure asked for. */
 function scorer(query: Query): (text: string) => number {

@@ -12,6 +12,7 @@ import { citationLabel } from "../ingest/cite.js";
 import { log } from "../log.js";
 import type { Chunk } from "../ingest/types.js";
 import type { Hit, RetrievalResult } from "../retrieve/retriever.js";
+import { citationOf } from "./citation.js";
 import { sentences } from "./spans.js";
 import type { Answer, Citation } from "./types.js";
 
@@ -115,17 +116,7 @@ export class LlmComposer {
     const citations: Citation[] = checked.used.map((k) => {
       const { hit, chunk } = passages[k - 1]!;
       const said = checked.text.split(`[${k}]`)[0]?.split(/\[\d+\]/u).at(-1) ?? "";
-      return {
-        ref: citationLabel(hit.doc, hit.task.number, chunk.path, hit.task.passage),
-        district: hit.doc.district,
-        year: hit.doc.year,
-        title: hit.doc.title,
-        task: hit.task.number,
-        path: [...chunk.path],
-        quote: supportingQuote(chunk, said),
-        docId: hit.doc.id,
-        chunkId: chunk.id,
-      };
+      return citationOf(hit, supportingQuote(chunk, said), chunk);
     });
     const text = checked.text.replace(/\[(\d{1,3})\]/gu, (_m, n: string) => citations[checked.used.indexOf(Number(n))]?.ref ?? "");
     return { question: result.query.raw, answer: text, grounded: true, citations, mode: "llm", language: result.query.language };

@@ -8,6 +8,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { KNOWN_DISTRICTS } from "../ingest/metadata.js";
 import type { PlanDocument } from "../ingest/types.js";
+import { seededRandom } from "../index/random.js";
 
 const CN = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
 const SWAPS: [string, string][] = [
@@ -15,17 +16,6 @@ const SWAPS: [string, string][] = [
   ["落实", "贯彻落实"], ["深化", "持续深化"], ["建设", "建设工作"], ["学校", "中小学校"], ["教师", "教职工"],
 ];
 const DEPARTMENTS = ["局基教科", "局人事科", "局计财科", "局德育科", "局办公室", "局信息办", "局规划办", "局法制科", "局托幼办", "局民教办"];
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function sentencePool(documents: readonly PlanDocument[]): string[] {
   return documents.flatMap((d) => d.tasks.flatMap((t) => t.text.split(/(?<=[。；])/u))).map((s) => s.replace(/\s+/gu, "").trim()).filter((s) => s.length >= 12 && s.length <= 160 && /[。；]$/u.test(s));
@@ -38,7 +28,7 @@ function vary(sentence: string, next: () => number, district: string): string {
 }
 
 export function syntheticDocument(i: number, pool: readonly string[], seed = 1): { name: string; text: string } {
-  const next = rng(seed * 100_003 + i);
+  const next = seededRandom(seed * 100_003 + i);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)]!;
   const shanghai = KNOWN_DISTRICTS.filter((d) => d.city === "上海市");
   const district = pick(shanghai).name;

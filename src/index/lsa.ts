@@ -4,6 +4,8 @@
  * Terms that co-occur across tasks land near each other, so 托班 and 托育 help each other.
  */
 
+import { seededRandom } from "./random.js";
+
 /** A sparse row: parallel arrays of column indices and values. */
 export interface SparseRow {
   idx: Int32Array;
@@ -18,17 +20,6 @@ export interface LsaModel {
   dims: number;
 }
 
-/** Deterministic PRNG (mulberry32) so that the same corpus builds the same index. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function gaussian(next: () => number): number {
   const u = Math.max(next(), 1e-12);
@@ -129,7 +120,7 @@ export function truncatedSvdProjection(rows: readonly SparseRow[], m: number, k:
   const n = rows.length;
   const dims = Math.max(1, Math.min(k, n, m));
   const l = Math.min(dims + 10, n, m);
-  const next = rng(seed);
+  const next = seededRandom(seed);
   const omega = new Float64Array(m * l);
   for (let i = 0; i < omega.length; i++) omega[i] = gaussian(next);
 

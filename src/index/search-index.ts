@@ -17,14 +17,16 @@ import { log } from "../log.js";
 import { corpusTerms, departmentNames } from "./corpus-terms.js";
 import { LsaEmbeddings } from "./embeddings-lsa.js";
 import { HnswStore } from "./hnsw-store.js";
-import { LexicalIndex, lexicalFields } from "./lexical.js";
+import { Bm25Index, lexicalFields } from "./bm25.js";
 import { corpusDictionary } from "./dictionary.js";
 import { fold } from "./normalize.js";
 import { CURATED_TERMS, FULL_DICTIONARY, tokenize, useDictionary } from "./tokenizer.js";
 
 /** Bump when the parse, chunking or index layout changes: old indexes are then rebuilt. */
-export const INDEX_FORMAT = 3;
+export const INDEX_FORMAT = 6;
 const POINTER = "current.json";
+/** Folded passages kept in memory (the rest are folded again when matched; folding is cheap). */
+const FOLDED_CACHE = 4000;
 
 export interface EmbeddingSpec {
   kind: "lsa" | "openai";
@@ -58,11 +60,9 @@ export interface SearchIndex {
   chunks: Chunk[];
   chunkById: Map<string, Chunk>;
   docById: Map<string, PlanDocument>;
-  lexical: LexicalIndex;
+  lexical: Bm25Index;
   vectors: HnswStore;
   embeddings: EmbeddingsInterface;
-  /** In how many chunks each token occurs: the rarity of a question's words. */
-  df: Map<string, number>;
   departments: string[];
   taskOf(chunk: Chunk): Task;
   /**
@@ -90,20 +90,13 @@ function chunkEmbeddingText(chunk: Chunk): string {
   return `${chunk.context}\n${chunk.text}`;
 }
 
-function documentFrequencies(rows: readonly string[][]): Map<string, number> {
-  const df = new Map<string, number>();
-  for (const tokens of rows) for (const t of new Set(tokens)) df.set(t, (df.get(t) ?? 0) + 1);
-  return df;
-}
-
 function assemble(
   manifest: Manifest,
   buildDir: string,
   documents: PlanDocument[],
-  lexical: LexicalIndex,
+  lexical: Bm25Index,
   vectors: HnswStore,
   embeddings: EmbeddingsInterface,
-  df: Map<string, number>,
 ): SearchIndex {
   const chunks = documents.flatMap(chunkDocument);
   const docById = new Map(documents.map((d) => [d.id, d]));
@@ -126,7 +119,6 @@ function assemble(
     lexical,
     vectors,
     embeddings,
-    df,
     departments: departmentNames(documents),
     taskOf,
     foldedHaystack: (chunk) => {
@@ -134,6 +126,8 @@ function assemble(
       if (f === undefined) {
         f = fold(`${docById.get(chunk.docId)?.title ?? ""} ${chunk.context} ${taskOf(chunk).title} ${chunk.text}`);
         folded.set(chunk.id, f);
+        // Bounded: a large corpus keeps its most recently matched passages, not all of them twice.
+        if (folded.size > FOLDED_CACHE) folded.delete(folded.keys().next().value!);
       }
       return f;
     },
@@ -189,8 +183,7 @@ export async function buildFromDocuments(
     return lexicalFields(c, task?.title ?? "", task?.section);
   });
   progress("lexical", 0, chunks.length);
-  const lexical = LexicalIndex.build(rows);
-  const df = documentFrequencies(rows.map((r) => tokenize(`${r.title} ${r.heading} ${r.text}`)));
+  const lexical = Bm25Index.build(rows, (t) => tokenize(t));
   progress("lexical", chunks.length, chunks.length);
 
   const embedTexts = chunks.map(chunkEmbeddingText);
@@ -229,15 +222,14 @@ export async function buildFromDocuments(
   };
 
   await writeFile(join(buildDir, "documents.json"), JSON.stringify(documents));
-  await writeFile(join(buildDir, "lexical.json"), lexical.toJSON());
-  await writeFile(join(buildDir, "df.json"), JSON.stringify([...df.entries()]));
+  await lexical.save(buildDir);
   if (embeddings instanceof LsaEmbeddings) await embeddings.save(buildDir);
   await store.save(buildDir);
   // The manifest is written last: a build folder without one is incomplete and never made live.
   await writeFile(join(buildDir, "manifest.json"), JSON.stringify(manifest, null, 2));
   await makeLive(opts.indexDir, buildName);
   log().info({ chunks: chunks.length, documents: documents.length, dictionaryWords: dictionary.words, ms: Math.round(performance.now() - started) }, "index built");
-  return assemble(manifest, buildDir, documents, lexical, store, embeddings, df);
+  return assemble(manifest, buildDir, documents, lexical, store, embeddings);
 }
 
 async function makeLive(indexDir: string, buildName: string): Promise<void> {
@@ -267,15 +259,14 @@ export async function readPointer(indexDir: string): Promise<string | undefined>
 
 export async function loadIndex(buildDir: string, spec: EmbeddingSpec = lsaSpec): Promise<SearchIndex> {
   const manifest = JSON.parse(await readFile(join(buildDir, "manifest.json"), "utf8")) as Manifest;
-  const [documents, lexicalJson, dfEntries, embeddings] = await Promise.all([
+  const [documents, lexical, embeddings] = await Promise.all([
     readFile(join(buildDir, "documents.json"), "utf8").then((s) => JSON.parse(s) as PlanDocument[]),
-    readFile(join(buildDir, "lexical.json"), "utf8"),
-    readFile(join(buildDir, "df.json"), "utf8").then((s) => JSON.parse(s) as [string, number][]),
+    Bm25Index.load(buildDir),
     spec.load(buildDir),
   ]);
   useDictionary(buildDir);
   const vectors = await HnswStore.load(buildDir, embeddings);
-  return assemble(manifest, buildDir, documents, LexicalIndex.fromJSON(lexicalJson), vectors, embeddings, new Map(dfEntries));
+  return assemble(manifest, buildDir, documents, lexical, vectors, embeddings);
 }
 
 export interface EnsureOptions extends BuildOptions {

@@ -64,7 +64,7 @@ export function catalogOf(index: SearchIndex): Catalog {
 /** How telling a word is: rare words say more. A word the corpus lacks counts as the rarest it has. */
 function rarity(index: SearchIndex, term: string): number {
   const n = index.chunks.length;
-  const df = Math.max(1, index.df.get(term) ?? 0);
+  const df = Math.max(1, index.lexical.documentFrequency(term));
   return Math.log(1 + n / (df + 0.5));
 }
 
@@ -202,7 +202,7 @@ export class PlanRetriever extends BaseRetriever {
     // A word in more than a quarter of all passages separates almost nothing (its BM25 weight is
     // near zero) but costs a score for each of them: leave it to the vector side and coverage.
     const common = Math.max(50, this.index.chunks.length * COMMON_TERM_SHARE);
-    const tokens = query.tokens.filter((t) => (this.index.df.get(t) ?? 0) <= common);
+    const tokens = query.tokens.filter((t) => this.index.lexical.documentFrequency(t) <= common);
     const lexical = this.index.lexical.search(tokens.length > 0 ? tokens : query.tokens, (id) => {
       const c = this.index.chunkById.get(id);
       return c !== undefined && filter(c);
@@ -213,7 +213,7 @@ export class PlanRetriever extends BaseRetriever {
       return c !== undefined && filter(c);
     });
     const fused = new Map<string, number>();
-    lexical.slice(0, 50).forEach((r, i) => fused.set(String(r.id), (fused.get(String(r.id)) ?? 0) + 1 / (RRF_K + i + 1)));
+    lexical.slice(0, 50).forEach((r, i) => fused.set(r.id, (fused.get(r.id) ?? 0) + 1 / (RRF_K + i + 1)));
     nearest.forEach(([id, sim], i) => {
       if (sim <= 0) return;
       fused.set(id, (fused.get(id) ?? 0) + VECTOR_WEIGHT / (RRF_K + i + 1));

@@ -1,4 +1,5 @@
 import { spawn, spawnSync } from "node:child_process";
+import { createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFakeBotApi, textUpdate, type FakeBotApi } from "../fakes/bot-api.js";
 import { ROOT, tempDir } from "../helpers.js";
@@ -55,5 +56,37 @@ describe("npm start", () => {
     expect(Date.now() - stopped).toBeLessThan(5000);
     expect(code === 0 || code === null).toBe(true);
     expect(stderr).not.toContain(api.token);
+  }, 120_000);
+
+  it("with BOT_MODE=webhook serves grammY's webhook on PORT and checks the secret token", async () => {
+    const port = await new Promise<number>((ok) => {
+      const s = createServer().listen(0, "127.0.0.1", () => {
+        const p = (s.address() as { port: number }).port;
+        s.close(() => ok(p));
+      });
+    });
+    const child = spawn("npm", ["start", "--silent"], {
+      cwd: ROOT,
+      env: { ...baseEnv, BOT_TOKEN: api.token, TELEGRAM_API_ROOT: api.apiRoot, BOT_MODE: "webhook", WEBHOOK_URL: "https://bot.example.org/hook", WEBHOOK_SECRET: "s3cret-token", PORT: String(port) },
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: true,
+    });
+    const [hook] = await api.waitFor("setWebhook", 1, 90_000);
+    expect(hook).toMatchObject({ url: "https://bot.example.org/hook", secret_token: "s3cret-token" });
+    const post = (secret: string) =>
+      fetch(`http://127.0.0.1:${port}/`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "X-Telegram-Bot-Api-Secret-Token": secret },
+        body: JSON.stringify(textUpdate("教育信息化由哪个部门牵头？", { chatId: 31337 })),
+      });
+    expect((await post("wrong")).status).toBe(401);
+    const before = api.sent("sendMessage").length;
+    expect((await post("s3cret-token")).status).toBe(200);
+    const sent = await api.waitFor("sendMessage", before + 1);
+    expect(sent.at(-1)).toMatchObject({ chat_id: 31337 });
+    expect(String(sent.at(-1)!.text)).toContain("由局信息办牵头");
+    const exited = new Promise((ok) => child.on("exit", ok));
+    process.kill(-child.pid!, "SIGTERM");
+    await exited;
   }, 120_000);
 });

@@ -46,7 +46,7 @@ describe("index on disk", () => {
     const docsDir = copySeeds();
     const indexDir = tempDir("epb-vs-");
     const first = await ensureIndex({ docsDir, indexDir });
-    writeFileSync(join(first.index.buildDir, "lexical.json"), "{not json");
+    writeFileSync(join(first.index.buildDir, "bm25.json"), "{not json");
     const reasons: string[] = [];
     const again = await ensureIndex({ docsDir, indexDir, onRebuild: (r) => reasons.push(r) });
     expect(reasons).toEqual(["index unreadable"]);
