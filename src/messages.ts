@@ -12,6 +12,9 @@ export const ingestErrorText: Record<IngestErrorCode, (file: string) => string> 
   "too-large": (f) => `文件太大，不像是一份工作要点：${f}`,
   unreadable: (f) => `文件无法读取：${f}`,
   "no-text": (f) => `文件里没有可读的中文文字：${f}`,
+  "password-protected": (f) => `文件有密码保护（或是旧版 .doc），请另存为没有密码的 .docx 或 PDF：${f}`,
+  "no-text-layer": (f) => `这个 PDF 没有文字层（可能是扫描件），请先做文字识别（OCR）：${f}`,
+  unsupported: (f) => `不支持这种文件类型（支持 .txt、.docx、.pdf、.html）：${f}`,
 };
 
 export const cliText = {
@@ -136,6 +139,8 @@ export const chatText = {
   terminalSources: "（输入 /sources 查看上一条回答的出处）",
   terminalBye: "再见！",
   statsDenied: "只有管理员可以查看统计。",
+  adminOnly: "只有管理员可以使用这个命令。",
+  reloaded: (n: number) => `已重新载入索引：${n} 份文件。`,
 };
 
 export const statsText = (s: { questions: number; grounded: number; up: number; down: number; top: { question: string; count: number }[] }) =>
@@ -151,3 +156,18 @@ export const botCommands = [
   { command: "task", description: "查看某一项的全文，如 /task 长宁 2023 14" },
   { command: "about", description: "已收录的文件" },
 ];
+
+export const ingestText = {
+  usage: "用法：npm run ingest -- <文件或文件夹>…；npm run ingest -- --list；npm run ingest -- --remove <编号>",
+  nothingToAdd: "没有找到可以收录的文件（支持 .txt、.docx、.pdf、.html）。",
+  tableHead: ["文件", "区", "年份", "类型", "任务数", "结果"],
+  listHead: ["编号", "区", "年份", "类型", "任务数", "文件"],
+  genre: { plan: "工作要点", report: "重点工作反馈" } as const,
+  status: { added: "已收录", replaced: "已替换旧版本", unchanged: "没有变化", skipped: "未收录" } as const,
+  sameAs: (name: string) => `与已收录的 ${name} 内容相同`,
+  noSuchId: (id: string, ids: string[]) => `没有编号为“${id}”的文件。已收录：${ids.join("、")}`,
+  removed: (id: string, aside: string) => `已移除 ${id}（原文件保存在 ${aside}）。`,
+  indexed: (docs: number, chunks: number, embedded: number, reused: number) =>
+    `索引已更新：${docs} 份文件，${chunks} 个段落（新计算向量 ${embedded} 个，沿用 ${reused} 个）。`,
+  skipped: (n: number) => `有 ${n} 个文件没有收录，原因见上。`,
+};

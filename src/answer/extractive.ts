@@ -60,7 +60,9 @@ const compact = (s: string) => s.replace(/\s+/gu, "");
 /** A line that only names a part ("（二）小学生校内课后服务工程") or the task says nothing new. */
 function isHeadingOnly(sentence: string, hit: Hit, chunk: Chunk): boolean {
   const s = compact(sentence).replace(/[。；;]$/u, "");
-  return s === compact(hit.task.title) || chunk.path.some((p) => compact(p) === s);
+  if (s === compact(hit.task.title)) return true;
+  // A heading line ends without a full stop; a 一是…。 point that its part is named after is content.
+  return !/[。；;！？]$/u.test(sentence.trim()) && chunk.path.some((p) => compact(p) === s);
 }
 
 /**
@@ -68,12 +70,13 @@ function isHeadingOnly(sentence: string, hit: Hit, chunk: Chunk): boolean {
  * passages (the answer to "几点" may stand in another part of the same report), in document order.
  */
 function quotesOf(hit: Hit, score: (t: string) => number, n: number, lookup: boolean): Quote[] {
+  // A headline (the task's title, a part's name) loses to content, but is quoted when it is all there is.
   const ranked = [hit.chunk, ...hit.siblings]
     .flatMap((chunk, c) =>
-      sentences(chunk.text)
-        .filter((s) => !isHeadingOnly(s.text, hit, chunk))
-        // The retriever's best passage wins ties; in a lookup, the task's opening sentences do.
-        .map((s, i) => ({ chunk, s, order: c * 1000 + i, score: score(s.text) + (c === 0 ? 0.01 : 0) + (lookup ? 0.3 / (i + 1) : 0) })),
+      sentences(chunk.text).map((s, i) => {
+        const base = score(s.text) + (c === 0 ? 0.01 : 0) + (lookup ? 0.3 / (i + 1) : 0);
+        return { chunk, s, order: c * 1000 + i, score: isHeadingOnly(s.text, hit, chunk) ? base * 0.5 - 0.5 : base };
+      }),
     )
     .filter((x) => x.score > 0.05 || lookup)
     .sort((a, b) => b.score - a.score || a.order - b.order);
@@ -217,7 +220,7 @@ export function composeExtractive(result: RetrievalResult, holdings: Holdings): 
       : query.asksLead
         ? composeResponsibility(result, score, lang)
         : composeQuotes(result, score, lang);
-  if (!composed.grounded) return refused(query.raw, composed.lines.join("\n"), lang);
+  if (!composed.grounded) return refused(query.raw, composed.lines.join("\n") || refusal(result, holdings, lang), lang);
   const opening = lang === "en" ? [answerText.en.opening] : [];
   const body = [...opening, ...composed.lines].join("\n");
   return {

@@ -23,6 +23,8 @@ export interface BotOptions {
   /** Preset bot info (tests; a known bot): no getMe on start. */
   botInfo?: UserFromGetMe;
   storage?: StorageAdapter<ChatContext>;
+  /** Loads the index again (admins' /reload); resolves to the number of documents loaded. */
+  reload?: () => Promise<number>;
 }
 
 function keyboard(reply: Reply): InlineKeyboard | undefined {
@@ -98,6 +100,11 @@ export function createBot(opts: BotOptions): Bot<BotContext> {
         .catch((e: unknown) => log().warn({ err: (e as Error).message }, "could not write the feedback log"));
     }
   };
+
+  bot.command("reload", async (ctx) => {
+    if (!ctx.from || !config.telegram.adminIds.includes(ctx.from.id) || !opts.reload) return void (await ctx.reply(T.adminOnly));
+    await ctx.reply(T.reloaded(await opts.reload()));
+  });
 
   bot.command("stats", async (ctx) => {
     if (!ctx.from || !config.telegram.adminIds.includes(ctx.from.id)) return void (await ctx.reply(T.statsDenied));

@@ -6,6 +6,7 @@ import type { Answerer } from "../answer/answerer.js";
 import type { Answer, Citation } from "../answer/types.js";
 import { citationLabel } from "../ingest/cite.js";
 import type { PlanDocument, Task } from "../ingest/types.js";
+import { taskOrdinal } from "../ingest/markers.js";
 import { KNOWN_DISTRICTS } from "../ingest/metadata.js";
 import { chatText as T } from "../messages.js";
 
@@ -51,7 +52,12 @@ export class ChatEngine {
   private readonly answers = new Map<string, StoredAnswer>();
   private nextId = 1;
 
-  constructor(private readonly answerer: Answerer) {}
+  constructor(private answerer: Answerer) {}
+
+  /** Swaps in an answerer over a new index (documents added or removed) without dropping chats. */
+  replaceAnswerer(answerer: Answerer): void {
+    this.answerer = answerer;
+  }
 
   get documents(): readonly PlanDocument[] {
     return this.answerer.index.documents;
@@ -177,7 +183,7 @@ export class ChatEngine {
     const district = KNOWN_DISTRICTS.find((d) => rest.includes(d.short))?.name;
     const year = Number(/(?:19|20)\d{2}/u.exec(rest)?.[0] ?? 0);
     const matches = this.documents.flatMap((d) =>
-      (!district || d.district === district) && (!year || d.year === year) ? d.tasks.filter((t) => !t.passage && Number(t.number) === n).map((t) => ({ d, t })) : [],
+      (!district || d.district === district) && (!year || d.year === year) ? d.tasks.filter((t) => !t.passage && taskOrdinal(t.number) === n).map((t) => ({ d, t })) : [],
     );
     if (matches.length === 0) return notice(T.taskNotFound(args.trim()));
     if (matches.length > 1) {

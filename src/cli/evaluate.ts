@@ -1,6 +1,7 @@
 /** Scoring behind `npm run eval` (and the test that keeps hit@3 from falling). */
 import { readFile } from "node:fs/promises";
 import type { Config } from "../config.js";
+import { taskOrdinal } from "../ingest/markers.js";
 import type { SearchIndex } from "../index/search-index.js";
 import { Answerer } from "../answer/answerer.js";
 import { buildBaseline } from "./baseline.js";
@@ -49,7 +50,7 @@ export async function loadEvalSet(file: string): Promise<EvalItem[]> {
   return JSON.parse(await readFile(file, "utf8")) as EvalItem[];
 }
 
-const key = (r: { district: string; year: number; task: string | undefined }) => `${r.district}·${r.year}·${Number(r.task)}`;
+const key = (r: { district: string; year: number; task: string | undefined }) => `${r.district}·${r.year}·${taskOrdinal(r.task ?? "")}`;
 
 interface Ranked {
   tasks: string[];

@@ -19,7 +19,7 @@ function partLines(part: Part, depth: number): string[] {
 }
 
 function taskLines(task: Task, genre: PlanDocument["genre"]): string[] {
-  const label = task.passage ? `§${task.number}` : genre === "report" ? `第 ${task.number} 项` : `${task.number}.`;
+  const label = task.passage ? `§${task.number}` : genre === "report" ? `第 ${task.number} 项` : /^\d+$/u.test(task.number) ? `${task.number}.` : `（${task.number}）`;
   const out = [`  ${label} ${task.title}${task.progress.length ? `  〔${T.progress}：${task.progress.join("；")}〕` : ""}`];
   const departments = [...new Set(task.leadDepartments.map((l) => l.department))];
   if (departments.length > 1) {

@@ -23,7 +23,7 @@ import { fold } from "./normalize.js";
 import { CURATED_TERMS, FULL_DICTIONARY, tokenize, useDictionary } from "./tokenizer.js";
 
 /** Bump when the parse, chunking or index layout changes: old indexes are then rebuilt. */
-export const INDEX_FORMAT = 6;
+export const INDEX_FORMAT = 7;
 const POINTER = "current.json";
 /** Folded passages kept in memory (the rest are folded again when matched; folding is cheap). */
 const FOLDED_CACHE = 4000;
@@ -83,7 +83,7 @@ export function fingerprint(files: { name: string; sha256: string }[], spec: Pic
 
 async function hashFiles(docsDir: string): Promise<{ name: string; sha256: string }[]> {
   const files = await listDocumentFiles(docsDir);
-  return Promise.all(files.map(async (f) => ({ name: f.slice(docsDir.length + 1), sha256: sha256(await readFile(f, "utf8")) })));
+  return Promise.all(files.map(async (f) => ({ name: f.slice(docsDir.length + 1), sha256: sha256(await readFile(f)) })));
 }
 
 function chunkEmbeddingText(chunk: Chunk): string {
@@ -137,6 +137,9 @@ function assemble(
 export interface BuildResult {
   index: SearchIndex;
   failures: IngestError[];
+  /** Chunks embedded in this build, and chunks whose vectors came from the previous build. */
+  embedded: number;
+  reused: number;
 }
 
 export interface BuildOptions {
@@ -145,6 +148,11 @@ export interface BuildOptions {
   spec?: EmbeddingSpec;
   /** Words questions use (question words, thesaurus, glossary): kept in the index's dictionary. */
   vocabulary?: readonly string[];
+  /**
+   * Start from the live build: keep its embedding model and the vectors of unchanged chunks.
+   * A model fitted to the corpus (LSA) is refitted when more than a quarter of the chunks are new.
+   */
+  incremental?: boolean;
   onProgress?: (stage: string, done: number, total: number) => void;
 }
 
@@ -153,16 +161,56 @@ export async function buildIndex(opts: BuildOptions): Promise<BuildResult> {
   const spec = opts.spec ?? lsaSpec;
   const started = performance.now();
   const { documents, failures } = await loadDocuments(opts.docsDir);
-  return { index: await buildFromDocuments(documents, opts, spec, await hashFiles(opts.docsDir), started), failures };
+  return { ...(await buildFromDocuments(documents, opts, spec, await hashFiles(opts.docsDir), started)), failures };
+}
+
+/** What can be carried over from the live build: its embedding model and its chunks' vectors. */
+interface Previous {
+  embeddings: EmbeddingsInterface;
+  vectors: Map<string, number[]>;
+}
+
+async function previousBuild(indexDir: string, spec: EmbeddingSpec): Promise<Previous | undefined> {
+  const dir = await readPointer(indexDir);
+  if (!dir) return undefined;
+  try {
+    const manifest = JSON.parse(await readFile(join(dir, "manifest.json"), "utf8")) as Manifest;
+    if (manifest.format !== INDEX_FORMAT || manifest.embedding.kind !== spec.kind || (manifest.embedding.model ?? "") !== (spec.model ?? "")) return undefined;
+    const [embeddings, vectors] = await Promise.all([spec.load(dir), readVectors(dir)]);
+    return { embeddings, vectors };
+  } catch (e) {
+    log().warn({ err: (e as Error).message }, "previous build unusable; embedding everything");
+    return undefined;
+  }
+}
+
+/** A chunk's vector is reusable while its id and the text it was embedded from are the same. */
+function vectorKey(chunk: Chunk): string {
+  return `${chunk.id}\u0000${sha256(chunkEmbeddingText(chunk))}`;
+}
+
+async function writeVectors(dir: string, keys: readonly string[], vectors: readonly number[][]): Promise<void> {
+  const dims = vectors[0]?.length ?? 0;
+  const flat = new Float32Array(vectors.length * dims);
+  vectors.forEach((v, i) => flat.set(v, i * dims));
+  await writeFile(join(dir, "vectors.json"), JSON.stringify({ dims, keys }));
+  await writeFile(join(dir, "vectors.f32"), Buffer.from(flat.buffer));
+}
+
+async function readVectors(dir: string): Promise<Map<string, number[]>> {
+  const { dims, keys } = JSON.parse(await readFile(join(dir, "vectors.json"), "utf8")) as { dims: number; keys: string[] };
+  const buf = await readFile(join(dir, "vectors.f32"));
+  const flat = new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
+  return new Map(keys.map((k, i) => [k, Array.from(flat.subarray(i * dims, (i + 1) * dims))]));
 }
 
 export async function buildFromDocuments(
   documents: PlanDocument[],
-  opts: Pick<BuildOptions, "indexDir" | "onProgress" | "vocabulary">,
+  opts: Pick<BuildOptions, "indexDir" | "onProgress" | "vocabulary" | "incremental">,
   spec: EmbeddingSpec,
   files: { name: string; sha256: string }[],
   started = performance.now(),
-): Promise<SearchIndex> {
+): Promise<{ index: SearchIndex; embedded: number; reused: number }> {
   const progress = opts.onProgress ?? (() => {});
   const vocabulary = opts.vocabulary ?? [];
   const terms = corpusTerms(documents);
@@ -187,15 +235,24 @@ export async function buildFromDocuments(
   progress("lexical", chunks.length, chunks.length);
 
   const embedTexts = chunks.map(chunkEmbeddingText);
+  const keys = chunks.map(vectorKey);
   progress("embeddings", 0, chunks.length);
-  const embeddings = await spec.create(embedTexts);
-  const vectors: number[][] = [];
+  const previous = opts.incremental ? await previousBuild(opts.indexDir, spec) : undefined;
+  const fresh = previous ? keys.filter((k) => !previous.vectors.has(k)).length : chunks.length;
+  // A corpus-fitted model drifts as documents arrive: past a quarter of new text, fit it again.
+  const keepModel = previous !== undefined && (spec.kind !== "lsa" || fresh <= chunks.length / 4);
+  const embeddings = keepModel ? previous.embeddings : await spec.create(embedTexts);
+  const vectors: number[][] = new Array(chunks.length);
+  const todo = keys.map((k, i) => i).filter((i) => !keepModel || !previous.vectors.has(keys[i]!));
+  for (const [i, k] of keys.entries()) if (keepModel && previous.vectors.has(k)) vectors[i] = previous.vectors.get(k)!;
   const BATCH = 256;
-  for (let i = 0; i < embedTexts.length; i += BATCH) {
-    vectors.push(...(await embeddings.embedDocuments(embedTexts.slice(i, i + BATCH))));
-    progress("embeddings", Math.min(i + BATCH, embedTexts.length), embedTexts.length);
+  for (let b = 0; b < todo.length; b += BATCH) {
+    const batch = todo.slice(b, b + BATCH);
+    const out = await embeddings.embedDocuments(batch.map((i) => embedTexts[i]!));
+    batch.forEach((i, j) => (vectors[i] = out[j]!));
+    progress("embeddings", Math.min(b + BATCH, todo.length), todo.length);
   }
-  const dims = vectors[0]?.length ?? embeddings.dims ?? 1;
+  const dims = vectors[0]?.length ?? (embeddings instanceof LsaEmbeddings ? embeddings.dims : 1);
   const store = new HnswStore(embeddings, dims);
   const chunkText = new Map(chunks.map((c) => [c.id, c.text]));
   store.resolveContent = (id) => chunkText.get(id) ?? "";
@@ -225,11 +282,12 @@ export async function buildFromDocuments(
   await lexical.save(buildDir);
   if (embeddings instanceof LsaEmbeddings) await embeddings.save(buildDir);
   await store.save(buildDir);
+  await writeVectors(buildDir, keys, vectors);
   // The manifest is written last: a build folder without one is incomplete and never made live.
   await writeFile(join(buildDir, "manifest.json"), JSON.stringify(manifest, null, 2));
   await makeLive(opts.indexDir, buildName);
-  log().info({ chunks: chunks.length, documents: documents.length, dictionaryWords: dictionary.words, ms: Math.round(performance.now() - started) }, "index built");
-  return assemble(manifest, buildDir, documents, lexical, store, embeddings);
+  log().info({ chunks: chunks.length, embedded: todo.length, documents: documents.length, dictionaryWords: dictionary.words, ms: Math.round(performance.now() - started) }, "index built");
+  return { index: assemble(manifest, buildDir, documents, lexical, store, embeddings), embedded: todo.length, reused: chunks.length - todo.length };
 }
 
 async function makeLive(indexDir: string, buildName: string): Promise<void> {
@@ -283,7 +341,7 @@ export async function ensureIndex(opts: EnsureOptions): Promise<BuildResult> {
   if (live) {
     try {
       const manifest = JSON.parse(await readFile(join(live, "manifest.json"), "utf8")) as Manifest;
-      if (manifest.fingerprint === want) return { index: await loadIndex(live, spec), failures: [] };
+      if (manifest.fingerprint === want) return { index: await loadIndex(live, spec), failures: [], embedded: 0, reused: 0 };
       opts.onRebuild?.("documents or settings changed");
     } catch (e) {
       log().warn({ err: (e as Error).message, live }, "live index unreadable; rebuilding");
@@ -292,5 +350,5 @@ export async function ensureIndex(opts: EnsureOptions): Promise<BuildResult> {
   } else {
     opts.onRebuild?.("no index yet");
   }
-  return buildIndex({ ...opts, spec });
+  return buildIndex({ incremental: true, ...opts, spec });
 }

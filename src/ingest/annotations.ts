@@ -4,9 +4,15 @@
  */
 import type { Contacts, LeadAssignment } from "./types.js";
 
-/** `（牵头部门：局基教科、局综改办）` and the variants other districts write. */
-const LEAD_ANNOTATION =
-  /[（(]\s*(?:牵头部门|牵头单位|牵头科室|责任部门|责任单位|责任科室|负责部门|负责科室)\s*[：:]\s*([^）)]+?)\s*[）)]/gu;
+const LEAD_WORD = "(?:牵头部门|牵头单位|牵头科室|责任部门|责任单位|责任科室|负责部门|负责科室)";
+/**
+ * `（牵头部门：局基教科、局综改办）` and the variants other districts write, in brackets or not
+ * (`牵头单位：局基教科。`); inside brackets, a following `；配合部门：…` is not a lead.
+ */
+const LEAD_ANNOTATION = new RegExp(
+  `[（(]\\s*${LEAD_WORD}\\s*[：:]\\s*([^）)；;]+?)\\s*(?:[；;][^）)]*)?[）)]|(?<![（(]\\s*)${LEAD_WORD}\\s*[：:]\\s*([^。；;\\n（()）]+)`,
+  "gu",
+);
 
 export function splitDepartments(list: string): string[] {
   return list
@@ -30,7 +36,7 @@ export function leadAssignments(text: string): LeadAssignment[] {
   for (const m of text.matchAll(LEAD_ANNOTATION)) {
     const at = m.index ?? 0;
     const sentence = tidySentence(text.slice(from, at));
-    for (const department of splitDepartments(m[1] ?? "")) out.push({ department, sentence });
+    for (const department of splitDepartments(m[1] ?? m[2] ?? "")) out.push({ department, sentence });
     from = at + m[0].length;
   }
   return out;

@@ -18,6 +18,7 @@ export function normaliseNewlines(text: string): string {
 export function stripMarkup(line: string): string {
   return line
     .replace(/\*\*/gu, "")
+    .replace(/^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$/u, "") // a markdown table's rule line
     .replace(/^\s*\|+\s*/u, "")
     .replace(/\s*\|+\s*$/u, "")
     .replace(/[ \t\u00A0\u3000]+$/u, "");

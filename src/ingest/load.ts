@@ -1,11 +1,12 @@
 /** Loads every document in a folder, keeping going past bad files and reporting each. */
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
+import { SUPPORTED_EXTENSIONS } from "./formats.js";
 import { IngestError, readDocument } from "./read.js";
 import type { PlanDocument } from "./types.js";
 
-/** Files we read as documents; anything else in the folder (a README, a .gitkeep) is ignored. */
-export const DOCUMENT_EXTENSIONS = [".txt", ".md"];
+/** Files we read as documents; anything else in the folder (a .gitkeep, a note) is ignored. */
+export const DOCUMENT_EXTENSIONS = SUPPORTED_EXTENSIONS;
 
 export interface LoadResult {
   documents: PlanDocument[];

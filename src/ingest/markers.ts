@@ -76,3 +76,8 @@ export function inlineMarkerStarts(line: string, kinds: readonly MarkerKind[]): 
   }
   return starts;
 }
+
+/** A task number as written ("043", "14", "三") as an integer, for comparing with a question's. */
+export function taskOrdinal(number: string): number {
+  return /^\d+$/u.test(number) ? Number(number) : chineseNumeral(number);
+}

@@ -11,6 +11,7 @@ import {
   extractProgress,
   isContactLine,
   leadAssignments,
+  splitDepartments,
 } from "./annotations.js";
 import { inlineMarkerStarts, readMarker, type MarkerKind } from "./markers.js";
 import {
@@ -47,7 +48,7 @@ function isSignatureLine(line: string): boolean {
 /** The first clause of a task: up to its first full stop (or colon), at most ~40 characters. */
 export function firstClause(text: string, max = 40): string {
   const flat = text.replace(/\s*\n\s*/gu, "");
-  const end = flat.search(/[。：:；;！？]/u);
+  const end = flat.search(/[。；;！？]|[：:](?!\d)/u);
   let clause = end >= 0 ? flat.slice(0, end) : flat;
   if (clause.length > max) {
     const comma = clause.lastIndexOf("，", max);
@@ -110,8 +111,8 @@ function finishTask(task: DraftTask, lines: readonly string[]): DraftTask {
  * counts only when it continues the numbering, so "2.0版本" or a stray "3." inside a sentence
  * stays text.
  */
-function parsePlanBody(lines: readonly string[]): Body {
-  const fragments = unfold(lines, ["cnComma", "arabicDot"]);
+function parsePlanBody(lines: readonly string[], itemKind: MarkerKind = "arabicDot", sectionKind: MarkerKind = "cnComma"): Body {
+  const fragments = unfold(lines, [sectionKind, itemKind]);
   const preamble: string[] = [];
   const trailer: string[] = [];
   const tasks: { task: DraftTask; lines: string[] }[] = [];
@@ -122,13 +123,13 @@ function parsePlanBody(lines: readonly string[]): Body {
 
   for (const { text: fragment, startsLine } of fragments) {
     const m = readMarker(fragment);
-    if (m?.kind === "cnComma" && m.ordinal === nextSection && m.rest.length <= 50 && !/[。]/u.test(m.rest)) {
+    if (m?.kind === sectionKind && m.ordinal === nextSection && m.rest.length <= 50 && !/[。]/u.test(m.rest)) {
       section = fragment;
       sections.push(fragment);
       nextSection++;
       continue;
     }
-    if (m?.kind === "arabicDot" && m.ordinal === nextItem) {
+    if (m?.kind === itemKind && m.ordinal === nextItem) {
       tasks.push({ task: newTask(m.written, m.rest, section), lines: [fragment] });
       nextItem++;
       continue;
@@ -212,6 +213,59 @@ function parseReportBody(lines: readonly string[]): Body {
   };
 }
 
+/**
+ * Plans whose only numbering is 一、二、 with the points written inline as 一是…二是…: each
+ * numbered heading is a task, and its 一是 / 二是 points are its parts.
+ */
+function sectionsAsTasks(lines: readonly string[]): Body {
+  const body = parsePlanBody(lines, "cnComma", "reportTask");
+  for (const task of body.tasks) {
+    const points = task.text.split(/(?=(?<![\p{Script=Han}])[一二三四五六七八九十]{1,2}是)|(?<=[。；;])(?=[一二三四五六七八九十]{1,2}是)/u);
+    task.parts = points
+      .filter((p) => /^[一二三四五六七八九十]{1,2}是/u.test(p))
+      .map((p) => {
+        const label = /^[一二三四五六七八九十]{1,2}是/u.exec(p)![0];
+        return { label, title: firstClause(p.slice(label.length)), text: p.trim(), parts: [] };
+      });
+    if (task.parts.length > 0) task.statement = points[0]?.trim() ?? task.text;
+  }
+  return body;
+}
+
+const CELL_SPLIT = /\s*[|｜]\s*|\t+/u;
+
+/**
+ * Tasks laid out in a table (a pipe or tab table in text; HTML and .docx tables arrive as such):
+ * a header row names the columns, each row whose first cell is a number is a task.
+ */
+function tableBody(lines: readonly string[]): Body {
+  const cells = (l: string) => l.split(CELL_SPLIT).map((c) => c.trim());
+  const rowIndex = lines.findIndex((l) => cells(l).length >= 3 && cells(l).some((c) => /任务|工作|事项|内容|措施/u.test(c)));
+  if (rowIndex < 0) return { genre: "plan", preamble: [...lines], sections: [], trailer: [], tasks: [], warnings: [] };
+  const header = cells(lines[rowIndex]!);
+  const deptCol = header.findIndex((c) => /部门|单位|科室|责任/u.test(c));
+  const taskCol = Math.max(0, header.findIndex((c) => /任务|工作|事项|内容|措施/u.test(c)));
+  const preamble = lines.slice(0, rowIndex + 1);
+  const trailer: string[] = [];
+  const tasks: DraftTask[] = [];
+  for (const line of lines.slice(rowIndex + 1)) {
+    const row = cells(line);
+    const number = /^\d{1,3}$/u.exec(row[0] ?? "")?.[0];
+    if (!number || row.length < 2) {
+      const last = tasks.at(-1);
+      if (last && !isSignatureLine(line)) last.text += `\n${line}`;
+      else trailer.push(line);
+      continue;
+    }
+    const text = row.filter((_, i) => i !== 0 && i !== deptCol && row[i]).join("；");
+    const task = finishTask(newTask(number, text, undefined), [line]);
+    const dept = deptCol >= 0 ? (row[deptCol] ?? "") : "";
+    task.leadDepartments = splitDepartments(dept).map((department) => ({ department, sentence: row[taskCol] ?? text }));
+    tasks.push(task);
+  }
+  return { genre: "plan", preamble, sections: [], trailer, tasks, warnings: ["条目是表格的行：第一列是序号，“部门/单位”一列是牵头部门。"] };
+}
+
 /** A document with no recognisable numbering is still searchable: one passage per paragraph. */
 function passagesBody(lines: readonly string[]): Body {
   const tasks = lines.map((line, i) => ({ ...finishTask(newTask(String(i + 1), line, undefined), [line]), passage: true }));
@@ -225,13 +279,31 @@ function passagesBody(lines: readonly string[]): Body {
   };
 }
 
+/**
+ * Plans number their items differently: `1.` under `一、` (the seeds), `（一）` under `一、`, only
+ * `一、` with 一是…二是… inside, or a table. The reading that finds the most items wins; the usual
+ * one wins ties. Which rule applied is said in the warnings, for `outline`.
+ */
+function bestPlanReading(lines: readonly string[]): Body {
+  const readings: [Body, string | undefined][] = [
+    [parsePlanBody(lines, "arabicDot", "cnComma"), undefined],
+    [parsePlanBody(lines, "cnParen", "cnComma"), "条目编号不是“1.”，按“（一）”这样的编号识别。"],
+    [tableBody(lines), undefined],
+    [sectionsAsTasks(lines), "没有“1.”或“（一）”这样的条目编号，按“一、”分项，其中的“一是…二是…”作为分点。"],
+  ];
+  let best = readings[0]!;
+  for (const r of readings.slice(1)) if (r[0].tasks.length > best[0].tasks.length + 1) best = r;
+  const [body, note] = best;
+  return note ? { ...body, warnings: [...body.warnings, note] } : body;
+}
+
 function isReport(lines: readonly string[]): boolean {
   return lines.some((l) => readMarker(l)?.kind === "reportTask");
 }
 
 function makeId(district: string, year: number, period: string | undefined, body: Body): string {
   const first = body.tasks[0];
-  const what = body.warnings.length > 0 ? "文件" : body.genre === "plan" ? "要点" : `第${first?.number ?? ""}项`;
+  const what = first?.passage ? "文件" : body.genre === "plan" ? "要点" : `第${first?.number ?? ""}项`;
   return `${districtShort(district)}${year || ""}${period ?? ""}-${what}`;
 }
 
@@ -245,7 +317,7 @@ export class ParseError extends Error {
   }
 }
 
-export function sha256(text: string): string {
+export function sha256(text: string | Uint8Array): string {
   return createHash("sha256").update(text).digest("hex");
 }
 
@@ -256,7 +328,7 @@ export function parseDocument(text: string, sourceFile: string): PlanDocument {
     throw new ParseError("no-text", `${sourceFile}: the document has no Chinese text`);
   }
 
-  let body = isReport(lines) ? parseReportBody(lines) : parsePlanBody(lines);
+  let body = isReport(lines) ? parseReportBody(lines) : bestPlanReading(lines);
   if (body.tasks.length === 0) body = passagesBody(lines);
 
   const head = body.preamble.length > 0 ? body.preamble : lines.slice(0, 3);

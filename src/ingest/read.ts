@@ -4,10 +4,21 @@
  */
 import { readFile, stat } from "node:fs/promises";
 import { basename } from "node:path";
+import { extractText, FormatError } from "./formats.js";
 import { parseDocument, ParseError } from "./parse.js";
 import type { PlanDocument } from "./types.js";
 
-export type IngestErrorCode = "missing" | "not-a-file" | "empty" | "binary" | "too-large" | "unreadable" | "no-text";
+export type IngestErrorCode =
+  | "missing"
+  | "not-a-file"
+  | "empty"
+  | "binary"
+  | "too-large"
+  | "unreadable"
+  | "no-text"
+  | "password-protected"
+  | "no-text-layer"
+  | "unsupported";
 
 export class IngestError extends Error {
   constructor(
@@ -22,13 +33,6 @@ export class IngestError extends Error {
 
 /** 20 MiB of text is far beyond any plan; a larger file is a mistake, not a document. */
 export const MAX_FILE_BYTES = 20 * 1024 * 1024;
-
-/** Binary when it has NUL bytes, or when UTF-8 decoding leaves many replacement characters. */
-export function looksBinary(bytes: Uint8Array, text: string): boolean {
-  if (bytes.includes(0)) return true;
-  const bad = text.split("\uFFFD").length - 1;
-  return bad > 0 && bad / Math.max(1, text.length) > 0.01;
-}
 
 export async function readDocumentText(file: string): Promise<string> {
   let size: number;
@@ -48,9 +52,14 @@ export async function readDocumentText(file: string): Promise<string> {
   } catch (e) {
     throw new IngestError("unreadable", file, `${file} could not be read: ${(e as Error).message}`);
   }
-  const text = new TextDecoder("utf-8").decode(bytes);
-  if (looksBinary(bytes, text)) throw new IngestError("binary", file, `${file} is a binary file, not text`);
-  if (text.trim().length === 0) throw new IngestError("empty", file, `${file} has only white space`);
+  let text: string;
+  try {
+    ({ text } = await extractText(file, bytes));
+  } catch (e) {
+    if (e instanceof FormatError) throw new IngestError(e.code, file, `${file}: ${e.message}`);
+    throw e;
+  }
+  if (text.trim().length === 0) throw new IngestError("empty", file, `${file} has no text`);
   return text;
 }
 

@@ -5,6 +5,7 @@
  */
 import { BaseRetriever } from "@langchain/core/retrievers";
 import { Document } from "@langchain/core/documents";
+import { taskOrdinal } from "../ingest/markers.js";
 import type { Chunk, LeadAssignment, PlanDocument, Task } from "../ingest/types.js";
 import { fold } from "../index/normalize.js";
 import type { SearchIndex } from "../index/search-index.js";
@@ -147,7 +148,7 @@ export class PlanRetriever extends BaseRetriever {
 
     if (query.taskNumber) {
       const number = query.taskNumber;
-      const tasks = docs.flatMap((d) => d.tasks.filter((t) => !t.passage && Number(t.number) === Number(number)).map((t) => `${d.id}/${t.number}`));
+      const tasks = docs.flatMap((d) => d.tasks.filter((t) => !t.passage && taskOrdinal(t.number) === Number(number)).map((t) => `${d.id}/${t.number}`));
       if (tasks.length === 0) return { query, hits: [], coverage: 0, refusal: { kind: "task-not-found", taskNumber: number } };
       // Reports name their task by number; a plan's item numbers are only unique within the plan.
       const hits = await this.rank(query, (c) => tasks.includes(`${c.docId}/${c.taskNumber}`), top, true);

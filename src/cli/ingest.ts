@@ -1,0 +1,158 @@
+/**
+ * `npm run ingest -- <file or folder>…`: adds documents to the documents folder and updates the
+ * index incrementally. `--remove <id>` takes one out, `--list` shows what is loaded.
+ * Every file is read and parsed before it is copied in; a bad one is reported and the rest go on.
+ * Nothing is lost: a replaced or removed file is moved aside, not deleted. The previous index stays
+ * live until the new one is complete.
+ */
+import { copyFile, mkdir, readdir, readFile, rename, stat } from "node:fs/promises";
+import { basename, extname, join } from "node:path";
+import { Command } from "commander";
+import { loadConfig, type Config } from "../config.js";
+import { SUPPORTED_EXTENSIONS } from "../ingest/formats.js";
+import { listDocumentFiles, loadDocuments } from "../ingest/load.js";
+import { sha256 } from "../ingest/parse.js";
+import { IngestError, readDocument } from "../ingest/read.js";
+import type { PlanDocument } from "../ingest/types.js";
+import { embeddingSpecFor } from "../index/embedding-spec.js";
+import { buildIndex } from "../index/search-index.js";
+import { initLogger, log } from "../log.js";
+import { ingestErrorText, ingestText as T } from "../messages.js";
+import { questionVocabulary } from "../retrieve/understand.js";
+import { runCli, UsageError } from "./common.js";
+import { progressReporter } from "./progress.js";
+
+type Status = "added" | "replaced" | "unchanged" | "skipped";
+
+interface Row {
+  file: string;
+  doc?: PlanDocument;
+  status: Status;
+  reason?: string;
+}
+
+async function expand(paths: readonly string[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const p of paths) {
+    const s = await stat(p).catch(() => undefined);
+    if (s?.isDirectory()) {
+      for (const e of (await readdir(p, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
+        if (e.isFile() && SUPPORTED_EXTENSIONS.includes(extname(e.name).toLowerCase())) out.push(join(p, e.name));
+      }
+    } else {
+      out.push(p); // a missing file is reported by readDocument
+    }
+  }
+  return out;
+}
+
+/** Moves a file out of the way, keeping it: documents are never deleted. */
+async function setAside(config: Config, file: string, why: "replaced" | "removed"): Promise<string> {
+  const dir = join(config.docsDir, `.${why}`);
+  await mkdir(dir, { recursive: true });
+  const to = join(dir, `${new Date().toISOString().replace(/[:.]/gu, "-")}-${basename(file)}`);
+  await rename(file, to);
+  return to;
+}
+
+function table(rows: readonly Row[]): string {
+  const head = T.tableHead.join("\t");
+  return [
+    head,
+    ...rows.map((r) =>
+      [basename(r.file), r.doc?.district ?? "—", r.doc ? String(r.doc.year || "—") : "—", r.doc ? T.genre[r.doc.genre] : "—", r.doc ? String(r.doc.tasks.length) : "—", `${T.status[r.status]}${r.reason ? `：${r.reason}` : ""}`].join("\t"),
+    ),
+  ].join("\n");
+}
+
+async function add(config: Config, paths: readonly string[]): Promise<Row[]> {
+  const files = await expand(paths);
+  if (files.length === 0) throw new UsageError(T.nothingToAdd);
+  await mkdir(config.docsDir, { recursive: true });
+  const existing = new Map<string, string>(); // sha256 → file name in the documents folder
+  for (const f of await listDocumentFiles(config.docsDir)) existing.set(sha256(await readFile(f)), basename(f));
+  const progress = progressReporter();
+  const rows: Row[] = [];
+  for (const [i, file] of files.entries()) {
+    progress.update("documents", i, files.length);
+    try {
+      const doc = await readDocument(file);
+      const bytes = await readFile(file);
+      const name = basename(file);
+      const same = existing.get(sha256(bytes));
+      if (same) {
+        rows.push({ file, doc, status: "unchanged", ...(same !== name ? { reason: T.sameAs(same) } : {}) });
+        continue;
+      }
+      const target = join(config.docsDir, name);
+      const replacing = await stat(target).then(() => true, () => false);
+      if (replacing) await setAside(config, target, "replaced");
+      // Copied under a temporary name and renamed: a half-copied file is never read as a document.
+      const tmp = join(config.docsDir, `.${name}.${process.pid}.tmp`);
+      await copyFile(file, tmp);
+      await rename(tmp, target);
+      existing.set(sha256(bytes), name);
+      rows.push({ file, doc, status: replacing ? "replaced" : "added" });
+    } catch (e) {
+      if (!(e instanceof IngestError)) throw e;
+      log().info({ file, code: e.code }, "file skipped");
+      rows.push({ file, status: "skipped", reason: ingestErrorText[e.code](basename(file)) });
+    }
+  }
+  progress.stop();
+  return rows;
+}
+
+async function reindex(config: Config) {
+  const progress = progressReporter();
+  const result = await buildIndex({
+    docsDir: config.docsDir,
+    indexDir: config.indexDir,
+    spec: embeddingSpecFor(config),
+    vocabulary: questionVocabulary(),
+    incremental: true,
+    onProgress: progress.update,
+  });
+  progress.stop();
+  return result;
+}
+
+await runCli(async (argv) => {
+  const program = new Command("ingest")
+    .argument("[paths...]", "files or folders to add")
+    .option("--remove <id>", "take a document out (its file is moved to .removed/)")
+    .option("--list", "show the loaded documents")
+    .exitOverride();
+  program.parse(argv, { from: "user" });
+  const opts = program.opts<{ remove?: string; list?: boolean }>();
+  const config = loadConfig();
+  initLogger(config.logLevel, "warn");
+
+  if (opts.list) {
+    const { documents } = await loadDocuments(config.docsDir);
+    process.stdout.write(`${T.listHead.join("\t")}\n${documents.map((d) => [d.id, d.district, d.year, T.genre[d.genre], d.tasks.length, d.sourceFile].join("\t")).join("\n")}\n`);
+    return;
+  }
+
+  let rows: Row[] = [];
+  if (opts.remove) {
+    const { documents } = await loadDocuments(config.docsDir);
+    const doc = documents.find((d) => d.id === opts.remove);
+    if (!doc) throw new UsageError(T.noSuchId(opts.remove, documents.map((d) => d.id)));
+    const aside = await setAside(config, join(config.docsDir, doc.sourceFile), "removed");
+    process.stdout.write(`${T.removed(doc.id, aside)}\n`);
+  } else {
+    if (program.args.length === 0) throw new UsageError(T.usage);
+    rows = await add(config, program.args);
+    process.stdout.write(`${table(rows)}\n`);
+  }
+
+  const { index, embedded, reused, failures } = await reindex(config);
+  for (const f of failures) process.stderr.write(`${ingestErrorText[f.code](f.file)}\n`);
+  process.stdout.write(`${T.indexed(index.documents.length, index.chunks.length, embedded, reused)}\n`);
+  const skipped = rows.filter((r) => r.status === "skipped").length + failures.length;
+  if (skipped > 0) {
+    process.stderr.write(`${T.skipped(skipped)}\n`);
+    process.exitCode = 1;
+  }
+});
