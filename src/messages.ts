@@ -18,12 +18,9 @@ export const ingestErrorText: Record<IngestErrorCode, (file: string) => string> 
 };
 
 export const cliText = {
-  usageOutline: "用法：npm run outline -- <文件> [--json]",
   emptyQuestion: "请输入一个问题，例如：npm run ask -- \"长宁区小学课后服务到几点？\"",
   configError: (detail: string) => `配置有误，请检查环境变量：\n${detail}`,
   indexBuilding: "正在建立检索索引（首次运行需要几秒钟）…",
-  noDocuments: (dir: string) => `文件夹里没有可用的文件：${dir}`,
-  skipped: (n: number) => `有 ${n} 个文件没有收录，原因见上。`,
   unexpected: "出了点问题，没能完成。详细信息已写入日志。",
 };
 
@@ -81,7 +78,6 @@ export const answerText = {
     compareIntro: "分区来看：",
     progress: "进度：",
     sources: "出处",
-    llmNote: "",
   },
   en: {
     scope: (h: Holdings, only?: string) => `I hold documents for ${holdingsEn(h, only)}.`,
@@ -133,7 +129,6 @@ export const chatText = {
   rateLimited: "问得太快了，请稍等一分钟再问。",
   failed: "抱歉，出了点问题，没能回答。请稍后再试。",
   feedbackThanks: "谢谢反馈！",
-  typingHint: "",
   terminalWelcome: (docs: number) =>
     `区教育工作要点问答（已收录 ${docs} 份文件）。输入问题后回车；/help 查看用法；Ctrl-D 退出。\n要运行 Telegram 机器人，请设置 BOT_TOKEN 后再执行 npm start。`,
   terminalSources: "（输入 /sources 查看上一条回答的出处）",
