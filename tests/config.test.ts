@@ -1,0 +1,52 @@
+import { spawnSync } from "node:child_process";
+import { ESLint } from "eslint";
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "../src/config.js";
+import { ROOT } from "./helpers.js";
+
+describe("configuration", () => {
+  it("has working defaults with no environment at all", () => {
+    const c = loadConfig({});
+    expect(c.openai).toBeUndefined();
+    expect(c.telegram).toMatchObject({ mode: "polling", port: 8080, adminIds: [], rateLimitPerMinute: 12 });
+    expect(c.docsDir.endsWith("/seeds")).toBe(true);
+  });
+
+  it.each([
+    [{ OPENAI_BASE_URL: "not a url" }, "OPENAI_BASE_URL"],
+    [{ ADMIN_IDS: "alice,bob" }, "ADMIN_IDS"],
+    [{ PORT: "-1" }, "PORT"],
+    [{ BOT_MODE: "carrier-pigeon" }, "BOT_MODE"],
+    [{ LOG_LEVEL: "loud" }, "LOG_LEVEL"],
+    [{ BOT_MODE: "webhook" }, "WEBHOOK_URL"],
+  ])("rejects %o naming the variable", (env, name) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(name);
+  });
+
+  it("stops a command at start with a clear message, not a crash later", () => {
+    const r = spawnSync("npm", ["run", "--silent", "ask", "--", "托育"], { cwd: ROOT, env: { ...process.env, PORT: "eighty" }, encoding: "utf8", timeout: 60_000 });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain("配置有误，请检查环境变量");
+    expect(r.stderr).toContain("PORT");
+    expect(r.stderr).not.toMatch(/\n\s+at /u);
+  });
+});
+
+describe("the one-way flow of stages", () => {
+  const eslint = new ESLint({ cwd: ROOT });
+  const lint = async (file: string, code: string) => (await eslint.lintText(code, { filePath: `${ROOT}/${file}` }))[0]!.messages.map((m) => m.ruleId);
+
+  it.each([
+    ["src/ingest/x.ts", 'import { tokenize } from "../index/tokenizer.js";\nexport const x = tokenize;\n'],
+    ["src/retrieve/x.ts", 'import { composeExtractive } from "../answer/extractive.js";\nexport const x = composeExtractive;\n'],
+    ["src/answer/x.ts", 'import { Bot } from "grammy";\nexport const x = Bot;\n'],
+    ["src/chat/x.ts", 'import { ChatOpenAI } from "@langchain/openai";\nexport const x = ChatOpenAI;\n'],
+  ])("forbids %s importing to its right", async (file, code) => {
+    expect(await lint(file, code)).toContain("no-restricted-imports");
+  });
+
+  it("allows importing to the left", async () => {
+    expect(await lint("src/answer/x.ts", 'import { tokenize } from "../index/tokenizer.js";\nexport const x = tokenize;\n')).toEqual([]);
+  });
+});
