@@ -95,6 +95,13 @@ describe("private chats", () => {
     expect(lastText()).toContain("牵头部门：局信息办");
   });
 
+  it("lists the loaded documents on /about", async () => {
+    await bot.handleUpdate(textUpdate("/about") as never);
+    expect(lastText()).toContain("目前收录 5 份文件：");
+    expect(lastText()).toContain("• 长宁区 2023《2023年长宁区教育局工作要点》，共 30 项");
+    expect(lastText()).toContain("• 长宁区 2020《长宁区教育局关于区政府2020年重点工作目标1-12月推进情况的反馈》（重点工作）");
+  });
+
   it("greets on /start with three example questions as buttons", async () => {
     await bot.handleUpdate(textUpdate("/start") as never);
     const kb = (messages()[0]!.reply_markup as { inline_keyboard: { text: string }[][] }).inline_keyboard;

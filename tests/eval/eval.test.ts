@@ -5,13 +5,15 @@ import { evaluate, loadEvalSet } from "../../src/cli/evaluate.js";
 import { ROOT, seedIndex } from "../helpers.js";
 
 describe("development set", () => {
-  it("keeps retrieval at the level reached (hit@1 ≥ 0.95, hit@3 ≥ 0.98, no false refusal)", async () => {
+  it("keeps retrieval at the level reached (hit@1 and hit@3 0.99 of 98 questions, no false refusal)", async () => {
     const index = await seedIndex();
     const set = await loadEvalSet(join(ROOT, "tests/eval/dev.json"));
     expect(set.length).toBeGreaterThanOrEqual(80);
     const report = await evaluate(index, set, { config: loadConfig({}) });
-    expect(report.all.hit1).toBeGreaterThanOrEqual(0.95);
-    expect(report.all.hit3).toBeGreaterThanOrEqual(0.98);
+    // The level reached on 2026-11-23: one miss in 98 (an unanswerable question answered).
+    expect(report.all.hit1).toBeGreaterThanOrEqual(0.989);
+    expect(report.all.hit3).toBeGreaterThanOrEqual(0.989);
+    expect(report.answers?.verbatimQuotes).toBe(report.answers?.quotes);
     expect(report.refusal.falseRefusals).toBe(0);
     expect(report.refusal.correct).toBeGreaterThanOrEqual(report.refusal.unanswerable - 1);
   });
