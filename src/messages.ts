@@ -69,7 +69,8 @@ export const answerText = {
     unknownPlace: (places: string[], h: Holdings) => `还没有收录${places.join("、")}的文件，没法回答。${answerText.zh.scope(h)}`,
     yearNotHeld: (district: string | undefined, years: number[], h: Holdings) =>
       `还没有收录${district ? `${district} ` : ""}${years.join("、")} 年的文件。${answerText.zh.scope(h, district)}`,
-    taskNotFound: (n: string, h: Holdings) => `没有找到第 ${n} 项。${answerText.zh.scope(h)}可以用 /about 查看各文件的条目数。`,
+    taskNotFound: (n: string, docs: { district: string; year: number; title: string; tasks: number }[]) =>
+      `没有找到第 ${n} 项。${docs.length <= 3 ? docs.map((d) => `《${d.title}》共 ${d.tasks} 项`).join("；") + "。" : ""}可以用 /about 查看各文件的条目数。`,
     weak: (h: Holdings) => `收录的文件里没有找到能回答这个问题的内容。${answerText.zh.scope(h)}换个说法，或问问课后服务、托育、体育场地开放、牵头部门这类文件里写到的事。`,
     noLead: (ref: string) => `文件没有写明这项工作的牵头部门（相关内容见${ref}）。`,
     leadIntro: (departments: string) => `由${departments}牵头`,
@@ -84,7 +85,8 @@ export const answerText = {
     unknownPlace: (places: string[], h: Holdings) => `I have no documents for ${places.map(placeInEnglish).join(", ")}. ${answerText.en.scope(h)}`,
     yearNotHeld: (district: string | undefined, years: number[], h: Holdings) =>
       `I have no documents for ${district ? `${placeInEnglish(district)} ` : ""}${years.join(", ")}. ${answerText.en.scope(h, district)}`,
-    taskNotFound: (n: string, h: Holdings) => `There is no task number ${n}. ${answerText.en.scope(h)}`,
+    taskNotFound: (n: string, docs: { district: string; year: number; title: string; tasks: number }[]) =>
+      `There is no task number ${n}.${docs.length <= 3 ? ` ${docs.map((d) => `${placeInEnglish(d.district)} ${d.year}: ${d.tasks} items`).join("; ")}.` : ""}`,
     weak: (h: Holdings) => `The documents I hold do not answer this. ${answerText.en.scope(h)} They cover topics such as after-school services, childcare, opening school sports grounds and which department leads what.`,
     noLead: (ref: string) => `The documents do not name a lead department for this (see ${ref}).`,
     leadIntro: (departments: string) => `Lead department: ${departments}`,

@@ -106,7 +106,7 @@ function refusal(result: RetrievalResult, holdings: Holdings, lang: "zh" | "en")
     case "year-not-held":
       return t.yearNotHeld(r.district, r.years, holdings);
     case "task-not-found":
-      return t.taskNotFound(r.taskNumber, holdings);
+      return t.taskNotFound(r.taskNumber, r.searched);
     default:
       return t.weak(holdings);
   }

@@ -27,7 +27,7 @@ export interface Hit {
 export type Refusal =
   | { kind: "unknown-place"; places: string[] }
   | { kind: "year-not-held"; district?: string; years: number[] }
-  | { kind: "task-not-found"; taskNumber: string }
+  | { kind: "task-not-found"; taskNumber: string; searched: { district: string; year: number; title: string; tasks: number }[] }
   | { kind: "weak-evidence" };
 
 export interface RetrievalResult {
@@ -149,7 +149,10 @@ export class PlanRetriever extends BaseRetriever {
     if (query.taskNumber) {
       const number = query.taskNumber;
       const tasks = docs.flatMap((d) => d.tasks.filter((t) => !t.passage && taskOrdinal(t.number) === Number(number)).map((t) => `${d.id}/${t.number}`));
-      if (tasks.length === 0) return { query, hits: [], coverage: 0, refusal: { kind: "task-not-found", taskNumber: number } };
+      if (tasks.length === 0) {
+        const searched = docs.map((d) => ({ district: d.district, year: d.year, title: d.title, tasks: d.tasks.length }));
+        return { query, hits: [], coverage: 0, refusal: { kind: "task-not-found", taskNumber: number, searched } };
+      }
       // Reports name their task by number; a plan's item numbers are only unique within the plan.
       const hits = await this.rank(query, (c) => tasks.includes(`${c.docId}/${c.taskNumber}`), top, true);
       if (query.asksLead) for (const h of hits) h.leads = leadsFor(h, query);
