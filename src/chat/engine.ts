@@ -191,7 +191,8 @@ export class ChatEngine {
         kind: "notice",
         text: T.taskAmbiguous(matches.map(({ d, t }) => citationLabel(d, t.number))),
         citations: [],
-        buttons: matches.slice(0, 6).map(({ d, t }) => [{ text: `${d.district} ${d.year}${d.period ?? ""} 第${t.number}项`, data: `task:${d.id}:${t.number}` }]),
+        // The document's position, not its id, keeps callback data short (Telegram allows 64 bytes).
+        buttons: matches.slice(0, 6).map(({ d, t }) => [{ text: `${d.district} ${d.year}${d.period ?? ""} 第${t.number}项`, data: `task:${this.documents.indexOf(d)}:${t.number}` }]),
       };
     }
     return this.taskReply(matches[0]!.d.id, matches[0]!.t.number);

@@ -95,6 +95,16 @@ describe("private chats", () => {
     expect(lastText()).toContain("牵头部门：局信息办");
   });
 
+  it("asks which plan an ambiguous /task means, and shows the one pressed", async () => {
+    await bot.handleUpdate(textUpdate("/task 14") as never);
+    expect(lastText()).toContain("有几份文件都有这一项");
+    const buttons = (messages()[0]!.reply_markup as { inline_keyboard: { text: string; callback_data: string }[][] }).inline_keyboard.map((r) => r[0]!);
+    expect(buttons.map((b) => b.text)).toEqual(["长宁区 2023 第14项", "闵行区 2021下半年 第14项", "青浦区 2019 第14项"]);
+    await bot.handleUpdate(callbackUpdate(buttons[2]!.callback_data) as never);
+    expect(lastText()).toContain("<b>〔青浦区·2019年工作要点·第14项〕</b>");
+    expect(lastText()).toContain("加强特殊教育");
+  });
+
   it("lists the loaded documents on /about", async () => {
     await bot.handleUpdate(textUpdate("/about") as never);
     expect(lastText()).toContain("目前收录 5 份文件：");
