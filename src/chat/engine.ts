@@ -2,6 +2,7 @@
  * The conversation, apart from any surface: a chat's message plus its recent context in, a reply
  * out (text, citations, buttons as plain data). Knows nothing of Telegram or terminals.
  */
+import { randomBytes } from "node:crypto";
 import type { Answerer } from "../answer/answerer.js";
 import type { Answer, Citation } from "../answer/types.js";
 import { citationLabel } from "../ingest/cite.js";
@@ -51,6 +52,11 @@ export class ChatEngine {
   /** Recent answers by id, for the sources and feedback buttons (bounded: oldest go first). */
   private readonly answers = new Map<string, StoredAnswer>();
   private nextId = 1;
+  /**
+   * Answer ids are unique to this process: after a restart, a button under an old answer finds
+   * nothing (and says so) instead of opening another answer's sources.
+   */
+  private readonly epoch = randomBytes(3).toString("base64url");
 
   constructor(private answerer: Answerer) {}
 
@@ -116,7 +122,7 @@ export class ChatEngine {
   }
 
   private remember(a: StoredAnswer): string {
-    const id = (this.nextId++).toString(36);
+    const id = `${this.epoch}${(this.nextId++).toString(36)}`;
     this.answers.set(id, a);
     if (this.answers.size > ANSWER_MEMORY) this.answers.delete(this.answers.keys().next().value!);
     return id;

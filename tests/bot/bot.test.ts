@@ -46,7 +46,7 @@ describe("private chats", () => {
     expect(String(m!.text)).toContain("<b>〔长宁区·2021年重点工作第048项·一、本月进展情况·（二）小学生校内课后服务工程〕</b>");
     const keyboard = (m!.reply_markup as { inline_keyboard: { text: string; callback_data: string }[][] }).inline_keyboard;
     expect(keyboard[0]![0]!.text).toBe("查看出处");
-    expect(keyboard[0]![0]!.callback_data).toMatch(/^src:\w+$/u);
+    expect(keyboard[0]![0]!.callback_data).toMatch(/^src:[\w-]+$/u);
     expect(keyboard[1]!.map((b) => b.text)).toEqual(["👍", "👎"]);
   });
 
@@ -58,6 +58,11 @@ describe("private chats", () => {
     expect(lastText()).toContain("出处（原文摘录）");
     expect(lastText()).toContain("完成率已达 100%");
     expect(lastText()).toContain("《长宁区教育局关于区政府2020年重点工作目标1-12月推进情况的反馈》");
+  });
+
+  it("says an old button's sources have expired rather than showing another answer's", async () => {
+    await bot.handleUpdate(callbackUpdate("src:zzzz1") as never);
+    expect(lastText()).toBe("这条回答的出处已经过期了，请重新提问。");
   });
 
   it("understands a follow-up in the context of the previous question", async () => {
