@@ -45,7 +45,7 @@ function scorer(query: Query): (text: string) => number {
     let s = 0;
     for (const g of query.groups) {
       if (g.focus) continue;
-      if (g.alternatives.some((a) => a.length > 0 && t.includes(fold(a)))) s += Math.min(g.word.length, 4) / 2;
+      if (g.alternatives.some((a) => a.length > 0 && t.includes(a))) s += Math.min(g.word.length, 4) / 2;
     }
     if (wantsFigure && extractFigures(text).length > 0) s += 1.5;
     if (wantsTime && TIME.test(t)) s += 2;

@@ -18,8 +18,8 @@ export interface Hit {
   task: Task;
   doc: PlanDocument;
   score: number;
-  /** Question words (or their thesaurus alternatives) found in the chunk. */
-  matched: string[];
+  /** 0..1: the share of what the question is about that this passage covers. */
+  coverage: number;
   /** For responsibility questions: the lead assignments that answer it. */
   leads: LeadAssignment[];
 }
@@ -73,36 +73,23 @@ function rarity(index: SearchIndex, term: string): number {
  * The question's word, its compound's parts, or a thesaurus alternative, found in the text.
  * (A synonym counts in full: partial credit refused parents' colloquial questions, see eval.)
  */
-function groupMatched(group: TermGroup, haystack: string): string | undefined {
-  const direct = group.alternatives.find((a) => a.length > 0 && haystack.includes(a));
-  if (direct) return direct;
-  return group.parts?.every((p) => haystack.includes(p)) ? group.parts.join("+") : undefined;
+function groupMatches(group: TermGroup, haystack: string): boolean {
+  return group.alternatives.some((a) => a.length > 0 && haystack.includes(a)) || (group.parts?.every((p) => haystack.includes(p)) ?? false);
 }
 
-export interface Coverage {
-  /** 0..1, weighted by rarity. */
-  coverage: number;
-  matched: string[];
-}
-
-/** Share of the question's subject (weighted by rarity) that a chunk's text covers. */
-export function coverageOf(index: SearchIndex, groups: readonly TermGroup[], haystack: string): Coverage {
+/** Share (0..1) of the question's subject, weighted by rarity, that a chunk's text covers. */
+export function coverageOf(index: SearchIndex, groups: readonly TermGroup[], haystack: string): number {
   let total = 0;
   let got = 0;
-  const matched: string[] = [];
   for (const g of groups) {
     if (g.focus) continue;
     // A run of characters no dictionary knows (几月几号) likely holds several words: weigh it so.
     const words = g.unknown ? Math.max(1, g.word.length / 2) : 1;
     const weight = words * Math.max(...g.alternatives.map((a) => rarity(index, a)));
     total += weight;
-    const m = groupMatched(g, haystack);
-    if (m) {
-      got += weight;
-      matched.push(m);
-    }
+    if (groupMatches(g, haystack)) got += weight;
   }
-  return { coverage: total === 0 ? 0 : got / total, matched };
+  return total === 0 ? 0 : got / total;
 }
 
 export class PlanRetriever extends BaseRetriever {
@@ -183,7 +170,7 @@ export class PlanRetriever extends BaseRetriever {
       const perDistrict = named
         ? await Promise.all(districts.map((dist) => this.rank(query, (c) => filter(c) && this.index.docById.get(c.docId)?.district === dist, top, false)))
         : districts.map((dist) => wide.filter((h) => h.doc.district === dist).slice(0, top)).filter((h) => h.length > 0);
-      const useful = perDistrict.filter((h) => h[0] !== undefined && coverageOf(this.index, query.groups, this.index.foldedHaystack(h[0].chunk)).coverage >= MIN_COVERAGE);
+      const useful = perDistrict.filter((h) => (h[0]?.coverage ?? 0) >= MIN_COVERAGE);
       hits = interleave(useful.length > 0 ? useful : perDistrict).slice(0, Math.max(top, useful.length * 2));
     } else {
       hits = await this.rank(query, filter, top, false);
@@ -191,10 +178,10 @@ export class PlanRetriever extends BaseRetriever {
     // The answer must be of the kind asked for: a who for "是谁", a time or date for "几点".
     // Among tasks that cover the question, those that hold such an answer come first.
     const rightKind = (h: Hit) => (!query.asksWho || namesSomeone(h)) && (query.asksWhen === undefined || namesATime(h, query.asksWhen));
-    const covers = (h: Hit) => coverageOf(this.index, query.groups, this.index.foldedHaystack(h.chunk)).coverage >= MIN_COVERAGE;
+    const covers = (h: Hit) => h.coverage >= MIN_COVERAGE;
     if (query.asksWho || query.asksWhen) hits = [...hits.filter((h) => rightKind(h) && covers(h)), ...hits.filter((h) => !(rightKind(h) && covers(h)))];
     const best = hits[0];
-    const coverage = best ? coverageOf(this.index, query.groups, this.index.foldedHaystack(best.chunk)).coverage : 0;
+    const coverage = best?.coverage ?? 0;
     const result: RetrievalResult = { query, hits, coverage };
     if (!best || coverage < MIN_COVERAGE || !rightKind(best)) result.refusal = { kind: "weak-evidence" };
     if (query.intent === "responsibility") for (const h of hits) h.leads = leadsFor(h, query);
@@ -234,10 +221,8 @@ export class PlanRetriever extends BaseRetriever {
       const chunk = this.index.chunkById.get(id);
       const doc = chunk && this.index.docById.get(chunk.docId);
       if (!chunk || !doc) continue;
-      const hit: Hit = { chunk, siblings: [], task: this.index.taskOf(chunk), doc, score: fusedScore, matched: [], leads: [] };
-      const cov = coverageOf(this.index, query.groups, this.index.foldedHaystack(hit.chunk));
-      hit.matched = cov.matched;
-      hit.score = fusedScore + COVERAGE_WEIGHT * cov.coverage;
+      const coverage = coverageOf(this.index, query.groups, this.index.foldedHaystack(chunk));
+      const hit: Hit = { chunk, siblings: [], task: this.index.taskOf(chunk), doc, score: fusedScore + COVERAGE_WEIGHT * coverage, coverage, leads: [] };
       candidates.push(hit);
     }
     candidates.sort((a, b) => b.score - a.score || a.chunk.id.localeCompare(b.chunk.id, "en", { numeric: true }));
@@ -284,7 +269,7 @@ function interleave<T>(lists: readonly T[][]): T[] {
 function leadsFor(hit: Hit, query: Query): LeadAssignment[] {
   const leads = hit.task.leadDepartments;
   if (leads.length === 0) return [];
-  const scoreOf = (l: LeadAssignment) => query.groups.filter((g) => !g.focus && groupMatched(g, fold(l.sentence))).length;
+  const scoreOf = (l: LeadAssignment) => query.groups.filter((g) => !g.focus && groupMatches(g, fold(l.sentence))).length;
   const best = Math.max(...leads.map(scoreOf));
   return leads.filter((l) => scoreOf(l) === best);
 }

@@ -174,10 +174,13 @@ export function subjectWords(subject: string): { word: string; unknown: boolean 
   return out.filter((x, i) => out.findIndex((y) => y.word === x.word) === i);
 }
 
+/** The thesaurus, folded once: questions are matched against it in folded form. */
+const THESAURUS = thesaurus.entries.map((e) => ({ when: e.when.map(fold), add: e.add.map(fold) }));
+
 function thesaurusAdditions(text: string): { phrase: string; add: string[] }[] {
   const out: { phrase: string; add: string[] }[] = [];
-  for (const entry of thesaurus.entries) {
-    const phrase = entry.when.find((w) => text.includes(fold(w)));
+  for (const entry of THESAURUS) {
+    const phrase = entry.when.find((w) => text.includes(w));
     if (phrase) out.push({ phrase, add: entry.add });
   }
   return out;
@@ -221,17 +224,20 @@ export function understand(raw: string, catalog: Catalog): Query {
 
   const additions = thesaurusAdditions(subject);
   const words = subjectWords(subject);
-  // Alternatives are folded once here: coverage compares them with folded text many times.
-  const groups: TermGroup[] = words.map(({ word, unknown }) => ({
-    word,
-    ...(unknown ? { unknown } : {}),
-    alternatives: [word, ...additions.filter((a) => a.phrase.includes(word) || word.includes(a.phrase)).flatMap((a) => a.add.map(fold))],
-    ...(word.length >= 4 && subwords(word).length >= 2 ? { parts: subwords(word) } : {}),
-    focus: QUESTION_WORDS.has(word),
-  }));
+  // Words and thesaurus terms are all folded: coverage compares them with folded text as they are.
+  const groups: TermGroup[] = words.map(({ word, unknown }) => {
+    const parts = word.length >= 4 ? subwords(word) : [];
+    return {
+      word,
+      ...(unknown ? { unknown } : {}),
+      alternatives: [word, ...additions.filter((a) => a.phrase.includes(word) || word.includes(a.phrase)).flatMap((a) => a.add)],
+      ...(parts.length >= 2 ? { parts } : {}),
+      focus: QUESTION_WORDS.has(word),
+    };
+  });
   // A phrase the tokenizer split differently still contributes its additions as one group.
   for (const a of additions) {
-    if (!groups.some((g) => g.alternatives.includes(fold(a.add[0] ?? "")))) groups.push({ word: fold(a.phrase), alternatives: [fold(a.phrase), ...a.add.map(fold)], focus: false });
+    if (!groups.some((g) => g.alternatives.includes(a.add[0] ?? ""))) groups.push({ word: a.phrase, alternatives: [a.phrase, ...a.add], focus: false });
   }
   const additionText = additions.flatMap((a) => a.add).join(" ");
   const tokens = [...new Set([...tokenize(subject), ...tokenize(additionText)])];
