@@ -90,6 +90,16 @@ function chunkEmbeddingText(chunk: Chunk): string {
   return `${chunk.context}\n${chunk.text}`;
 }
 
+/** The task a chunk belongs to. */
+function taskLookup(documents: readonly PlanDocument[]): (chunk: Chunk) => Task {
+  const byKey = new Map(documents.flatMap((d) => d.tasks.map((t) => [`${d.id}/${t.number}`, t] as const)));
+  return (chunk) => {
+    const t = byKey.get(`${chunk.docId}/${chunk.taskNumber}`);
+    if (!t) throw new Error(`chunk ${chunk.id} names a task that does not exist`);
+    return t;
+  };
+}
+
 function assemble(
   manifest: Manifest,
   buildDir: string,
@@ -97,18 +107,13 @@ function assemble(
   lexical: Bm25Index,
   vectors: HnswStore,
   embeddings: EmbeddingsInterface,
+  chunks: Chunk[] = documents.flatMap(chunkDocument),
+  taskOf: (chunk: Chunk) => Task = taskLookup(documents),
 ): SearchIndex {
-  const chunks = documents.flatMap(chunkDocument);
   const docById = new Map(documents.map((d) => [d.id, d]));
-  const taskByKey = new Map(documents.flatMap((d) => d.tasks.map((t) => [`${d.id}/${t.number}`, t] as const)));
   const folded = new Map<string, string>();
   const chunkById = new Map(chunks.map((c) => [c.id, c]));
   vectors.resolveContent = (id) => chunkById.get(id)?.text ?? "";
-  const taskOf = (chunk: Chunk): Task => {
-    const t = taskByKey.get(`${chunk.docId}/${chunk.taskNumber}`);
-    if (!t) throw new Error(`chunk ${chunk.id} names a task that does not exist`);
-    return t;
-  };
   return {
     manifest,
     buildDir,
@@ -225,10 +230,10 @@ export async function buildFromDocuments(
   await writeFile(join(buildDir, "user.dict.utf8"), dictionary.user.trimEnd());
   useDictionary(buildDir);
 
-  const taskOf = new Map(documents.flatMap((d) => d.tasks.map((t) => [`${d.id}/${t.number}`, t] as const)));
+  const taskOf = taskLookup(documents);
   const rows = chunks.map((c) => {
-    const task = taskOf.get(`${c.docId}/${c.taskNumber}`);
-    return lexicalFields(c, task?.title ?? "", task?.section);
+    const task = taskOf(c);
+    return lexicalFields(c, task.title, task.section);
   });
   progress("lexical", 0, chunks.length);
   const lexical = Bm25Index.build(rows, (t) => tokenize(t));
@@ -254,14 +259,14 @@ export async function buildFromDocuments(
   }
   const dims = vectors[0]?.length ?? (embeddings instanceof LsaEmbeddings ? embeddings.dims : 1);
   const store = new HnswStore(embeddings, dims);
-  const chunkText = new Map(chunks.map((c) => [c.id, c.text]));
-  store.resolveContent = (id) => chunkText.get(id) ?? "";
   await store.addVectors(
     vectors,
     chunks.map((c) => new Document({ pageContent: "", metadata: { chunkId: c.id, docId: c.docId } })),
   );
   progress("vectors", chunks.length, chunks.length);
 
+  const chunksPerDoc = new Map<string, number>();
+  for (const c of chunks) chunksPerDoc.set(c.docId, (chunksPerDoc.get(c.docId) ?? 0) + 1);
   const manifest: Manifest = {
     format: INDEX_FORMAT,
     fingerprint: fingerprint(files, spec, vocabulary),
@@ -272,12 +277,14 @@ export async function buildFromDocuments(
       sourceFile: d.sourceFile,
       sha256: d.sha256,
       tasks: d.tasks.length,
-      chunks: chunks.filter((c) => c.docId === d.id).length,
+      chunks: chunksPerDoc.get(d.id) ?? 0,
     })),
     chunks: chunks.length,
     versions: { node: process.version },
   };
 
+  // Assembled before saving: the store then reads chunk texts from the index, not from its own copy.
+  const index = assemble(manifest, buildDir, documents, lexical, store, embeddings, chunks, taskOf);
   await writeFile(join(buildDir, "documents.json"), JSON.stringify(documents));
   await lexical.save(buildDir);
   if (embeddings instanceof LsaEmbeddings) await embeddings.save(buildDir);
@@ -287,7 +294,7 @@ export async function buildFromDocuments(
   await writeFile(join(buildDir, "manifest.json"), JSON.stringify(manifest, null, 2));
   await makeLive(opts.indexDir, buildName);
   log().info({ chunks: chunks.length, embedded: todo.length, documents: documents.length, dictionaryWords: dictionary.words, ms: Math.round(performance.now() - started) }, "index built");
-  return { index: assemble(manifest, buildDir, documents, lexical, store, embeddings), embedded: todo.length, reused: chunks.length - todo.length };
+  return { index, embedded: todo.length, reused: chunks.length - todo.length };
 }
 
 async function makeLive(indexDir: string, buildName: string): Promise<void> {
