@@ -1,12 +1,11 @@
 /** `npm run index [-- --force]`: builds the search index now (it is otherwise built on first use). */
 import { Command } from "commander";
 import { loadConfig } from "../config.js";
-import { embeddingSpecFor } from "../index/embedding-spec.js";
 import { buildIndex, ensureIndex } from "../index/search-index.js";
 import { initLogger } from "../log.js";
 import { ingestErrorText } from "../messages.js";
-import { questionVocabulary } from "../retrieve/understand.js";
 import { runCli } from "./common.js";
+import { indexOptions } from "./open-index.js";
 import { progressReporter } from "./progress.js";
 
 await runCli(async (argv) => {
@@ -15,13 +14,7 @@ await runCli(async (argv) => {
   const config = loadConfig();
   initLogger(config.logLevel, "warn");
   const progress = progressReporter();
-  const opts = {
-    docsDir: config.docsDir,
-    indexDir: config.indexDir,
-    spec: embeddingSpecFor(config),
-    vocabulary: questionVocabulary(),
-    onProgress: progress.update,
-  };
+  const opts = { ...indexOptions(config), onProgress: progress.update };
   let rebuilt = Boolean(program.opts().force);
   const started = performance.now();
   const { index, failures } = rebuilt ? await buildIndex(opts) : await ensureIndex({ ...opts, onRebuild: () => (rebuilt = true) });

@@ -14,12 +14,11 @@ import { listDocumentFiles, loadDocuments } from "../ingest/load.js";
 import { sha256 } from "../ingest/parse.js";
 import { IngestError, readDocument } from "../ingest/read.js";
 import type { PlanDocument } from "../ingest/types.js";
-import { embeddingSpecFor } from "../index/embedding-spec.js";
 import { buildIndex } from "../index/search-index.js";
 import { initLogger, log } from "../log.js";
 import { ingestErrorText, ingestText as T } from "../messages.js";
-import { questionVocabulary } from "../retrieve/understand.js";
 import { runCli, UsageError } from "./common.js";
+import { indexOptions } from "./open-index.js";
 import { progressReporter } from "./progress.js";
 
 type Status = "added" | "replaced" | "unchanged" | "skipped";
@@ -106,10 +105,7 @@ async function add(config: Config, paths: readonly string[]): Promise<Row[]> {
 async function reindex(config: Config) {
   const progress = progressReporter();
   const result = await buildIndex({
-    docsDir: config.docsDir,
-    indexDir: config.indexDir,
-    spec: embeddingSpecFor(config),
-    vocabulary: questionVocabulary(),
+    ...indexOptions(config),
     incremental: true,
     onProgress: progress.update,
   });
