@@ -8,7 +8,8 @@ import type { Answer, Citation } from "../answer/types.js";
 import { citationLabel } from "../ingest/cite.js";
 import type { PlanDocument, Task } from "../ingest/types.js";
 import { taskOrdinal } from "../ingest/markers.js";
-import { KNOWN_DISTRICTS } from "../ingest/metadata.js";
+import { districtsNamedIn } from "../ingest/metadata.js";
+import { yearsNamedIn } from "../retrieve/understand.js";
 import { chatText as T } from "../messages.js";
 
 /** What a chat remembers between messages: enough for "那闵行呢？" and "牵头部门是谁？". */
@@ -137,19 +138,22 @@ export class ChatEngine {
     // A message that names its own task is a question of its own, however short.
     if (/\d{1,3}\s*项|第\s*\d/u.test(text)) return text;
     if (last && text.length <= 12 && /^(那|那么)?.{1,8}(呢|怎么样|如何)[？?]?$/u.test(text)) {
-      const district = KNOWN_DISTRICTS.find((d) => text.includes(d.short));
-      const year = /(?:19|20)\d{2}/u.exec(text)?.[0];
+      const district = districtsNamedIn(text)[0];
+      const year = yearsNamedIn(text)[0];
       if (district || year) {
         let q = last;
         if (district) {
-          const old = KNOWN_DISTRICTS.find((d) => q.includes(d.short));
+          const old = districtsNamedIn(q)[0];
           q = old ? q.replace(new RegExp(`${old.short}(区|新区)?`, "u"), district.name) : `${district.name}${q}`;
         }
-        if (year) q = /(?:19|20)\d{2}/u.test(q) ? q.replace(/(?:19|20)\d{2}/u, year) : `${year}年${q}`;
+        if (year) {
+          const old = yearsNamedIn(q)[0];
+          q = old ? q.replace(String(old), String(year)) : `${year}年${q}`;
+        }
         return q;
       }
     }
-    const namesPlace = KNOWN_DISTRICTS.some((d) => text.includes(d.short)) || /(?:19|20)\d{2}/u.test(text);
+    const namesPlace = districtsNamedIn(text).length > 0 || yearsNamedIn(text).length > 0;
     if (context.lastTask && !namesPlace && text.length <= 14 && /牵头|负责|谁管|哪个部门|哪个科室|联系人|电话|进展|完成率|困难/u.test(text) && !/\p{Script=Han}{2,}(工作|项目|计划|教育)/u.test(text)) {
       const doc = this.documents.find((d) => d.id === context.lastTask!.docId);
       if (doc) return `${doc.district}${doc.year}年第${context.lastTask.number}项${text}`;
@@ -186,8 +190,8 @@ export class ChatEngine {
     }
     const n = Number(numberMatch[1]);
     const rest = args.slice(0, numberMatch.index);
-    const district = KNOWN_DISTRICTS.find((d) => rest.includes(d.short))?.name;
-    const year = Number(/(?:19|20)\d{2}/u.exec(rest)?.[0] ?? 0);
+    const district = districtsNamedIn(rest)[0]?.name;
+    const year = yearsNamedIn(rest)[0] ?? 0;
     const matches = this.documents.flatMap((d) =>
       (!district || d.district === district) && (!year || d.year === year) ? d.tasks.filter((t) => !t.passage && taskOrdinal(t.number) === n).map((t) => ({ d, t })) : [],
     );

@@ -14,6 +14,11 @@ export interface District {
 
 export const KNOWN_DISTRICTS: readonly District[] = districtData.districts;
 
+/** The known districts a text names by their short form (长宁, 闵行…), in the list's order. */
+export function districtsNamedIn(text: string): District[] {
+  return KNOWN_DISTRICTS.filter((d) => text.includes(d.short));
+}
+
 export interface DocumentMetadata {
   district: string;
   year: number;

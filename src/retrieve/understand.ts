@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { PROJECT_ROOT } from "../config.js";
-import { KNOWN_DISTRICTS } from "../ingest/metadata.js";
+import { districtsNamedIn, KNOWN_DISTRICTS } from "../ingest/metadata.js";
 import { fold } from "../index/normalize.js";
 import { STOPWORDS, subwords, tokenize, words as dictionaryWords } from "../index/tokenizer.js";
 import glossary from "./glossary-en.json" with { type: "json" };
@@ -120,10 +120,7 @@ export function translateEnglish(q: string): { text: string; places: string[] } 
 function findPlaces(text: string, catalog: Catalog): { districts: string[]; unknown: string[] } {
   const districts: string[] = [];
   const unknown: string[] = [];
-  for (const d of KNOWN_DISTRICTS) {
-    if (!text.includes(d.short)) continue;
-    (catalog.holdings.has(d.name) ? districts : unknown).push(d.name);
-  }
+  for (const d of districtsNamedIn(text)) (catalog.holdings.has(d.name) ? districts : unknown).push(d.name);
   for (const name of catalog.holdings.keys()) {
     if (!districts.includes(name) && text.includes(name.replace(/(新区|区|县)$/u, ""))) districts.push(name);
   }
@@ -131,7 +128,8 @@ function findPlaces(text: string, catalog: Catalog): { districts: string[]; unkn
   return { districts, unknown };
 }
 
-function findYears(text: string): number[] {
+/** Years a text names (2023, not the 2023 inside 12023), each once. */
+export function yearsNamedIn(text: string): number[] {
   return [...new Set([...text.matchAll(/(?<!\d)((?:19|20)\d{2})(?!\d)/gu)].map((m) => Number(m[1])))];
 }
 
@@ -191,7 +189,7 @@ export function understand(raw: string, catalog: Catalog): Query {
   const translated = language === "en" ? translateEnglish(raw) : undefined;
   const text = fold(translated ? `${translated.text}` : raw).trim();
   const { districts, unknown } = findPlaces(text, catalog);
-  const years = findYears(text);
+  const years = yearsNamedIn(text);
   const taskNumber = findTaskNumber(text);
   const department = findDepartment(text, catalog.departments);
   const asksLead = RESPONSIBILITY.test(raw) || RESPONSIBILITY.test(text) || /牵头|责任部门/u.test(text);
