@@ -33,7 +33,6 @@ interface Quote {
   score: number;
 }
 
-
 /** How well a piece of text answers the question: its subject words, and the kind of figure asked for. */
 function scorer(query: Query): (text: string) => number {
   const wantsFigure = ASKS_FIGURE.test(query.raw) || ASKS_FIGURE.test(query.text);
@@ -192,9 +191,10 @@ function composeQuotes(result: RetrievalResult, score: (t: string) => number, la
     citations.push(c);
     lines.push(`${answerText[lang].progress}${progress}${c.ref}`);
   }
-  for (const q of quotesOf(best, score, 2, lookup).filter((x) => !progress || !x.text.includes(progress)).slice(0, progress ? 1 : 2)) add(q);
+  const bestQuotes = quotesOf(best, score, 2, lookup);
+  for (const q of bestQuotes.filter((x) => !progress || !x.text.includes(progress)).slice(0, progress ? 1 : 2)) add(q);
   // Other tasks that answer as well (another district's plan, say) get one quote each.
-  const bestScore = Math.max(...quotesOf(best, score, 1, lookup).map((q) => q.score), 0);
+  const bestScore = Math.max(bestQuotes[0]?.score ?? 0, 0);
   for (const hit of hits.slice(1, 3)) {
     if (lookup || lines.join("").length > MAX_ANSWER * 0.6) break;
     const [q] = quotesOf(hit, score, 1, false);
