@@ -15,7 +15,6 @@ export function lsaFeatures(text: string): string[] {
 }
 
 export class LsaEmbeddings extends Embeddings {
-  readonly kind = "lsa";
   private readonly index: Map<string, number>;
 
   constructor(readonly model: LsaModel) {

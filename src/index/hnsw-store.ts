@@ -17,13 +17,6 @@ const { HierarchicalNSW } = require("hnswlib-node") as typeof import("hnswlib-no
 /** Search breadth: recall@10 against exact search is ~0.8 at 10 and ~0.99 at 100 (see tests). */
 export const DEFAULT_EF = 128;
 
-/** Metadata each vector carries: the chunk it stands for. */
-export interface ChunkMetadata {
-  chunkId: string;
-  docId: string;
-  [key: string]: unknown;
-}
-
 /** Filter on labels: a chunk id predicate. */
 export type ChunkFilter = (chunkId: string) => boolean;
 

@@ -42,11 +42,6 @@ export function leadAssignments(text: string): LeadAssignment[] {
   return out;
 }
 
-/** The text with its lead annotations removed, for display where they would be noise. */
-export function withoutLeadAnnotations(text: string): string {
-  return text.replace(LEAD_ANNOTATION, "");
-}
-
 const UNIT =
   "(?:万元|亿元|元|万人|所|个|项|人次|人|名|位|次|小时|分钟|课时|班|周岁|岁|平方米|亩|家|种|大项|件|批|届|门|节|条|支|套|间|台|倍|份|场|篇|校|园)";
 const RANGE_JOIN = "\\s*(?:[—–\\-~～至到])\\s*";

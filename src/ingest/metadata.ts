@@ -19,16 +19,6 @@ export function districtsNamedIn(text: string): District[] {
   return KNOWN_DISTRICTS.filter((d) => text.includes(d.short));
 }
 
-export interface DocumentMetadata {
-  district: string;
-  year: number;
-  period?: string;
-  title: string;
-  issuer?: string;
-  docNumber?: string;
-  issuedOn?: string;
-}
-
 const DATE = /(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日/u;
 const DOC_NUMBER = /[\p{Script=Han}]{1,6}\s*[〔［[]\s*\d{4}\s*[〕］\]]\s*\d{1,4}\s*号/u;
 const ISSUER = /((?:[\p{Script=Han}]{2,3}市)?[\p{Script=Han}]{2,4}(?:区|县|新区)教育局)/u;
