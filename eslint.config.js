@@ -3,14 +3,16 @@ import js from "@eslint/js";
 import globals from "globals";
 import tseslint from "typescript-eslint";
 
-const STAGES = ["ingest", "index", "retrieve", "answer", "chat", "bot", "cli"];
+const STAGES = ["ingest", "index", "retrieve", "answer", "chat", "eval", "bot", "cli"];
 const LEFT_ONLY = {
-  ingest: ["index", "retrieve", "answer", "chat", "bot", "cli"],
-  index: ["retrieve", "answer", "chat", "bot", "cli"],
-  retrieve: ["answer", "chat", "bot", "cli"],
-  answer: ["chat", "bot", "cli"],
-  chat: ["bot", "cli"],
-  bot: ["cli"],
+  ingest: ["index", "retrieve", "answer", "chat", "eval", "bot", "cli"],
+  index: ["retrieve", "answer", "chat", "eval", "bot", "cli"],
+  retrieve: ["answer", "chat", "eval", "bot", "cli"],
+  answer: ["chat", "eval", "bot", "cli"],
+  chat: ["eval", "bot", "cli"],
+  // Scoring drives the conversation engine (follow-ups) and is used only by the commands.
+  eval: ["bot", "cli"],
+  bot: ["eval", "cli"],
   cli: ["bot"],
 };
 

@@ -11,6 +11,7 @@ import { taskOrdinal } from "../ingest/markers.js";
 import { districtsNamedIn } from "../ingest/metadata.js";
 import { yearsNamedIn } from "../retrieve/understand.js";
 import { chatText as T } from "../messages.js";
+import type { RetrievalResult } from "../retrieve/retriever.js";
 
 /** What a chat remembers between messages: enough for "那闵行呢？" and "牵头部门是谁？". */
 export interface ChatContext {
@@ -38,6 +39,8 @@ export interface Reply {
   /** The question actually answered (after follow-up resolution). */
   question?: string;
   answer?: Answer;
+  /** What retrieval found behind the answer (for scoring and the sources view). */
+  retrieval?: RetrievalResult;
 }
 
 export interface StoredAnswer {
@@ -87,8 +90,8 @@ export class ChatEngine {
 
     const truncated = text.length > MAX_QUESTION_CHARS;
     const question = this.resolveFollowUp(truncated ? text.slice(0, MAX_QUESTION_CHARS) : text, context);
-    const { answer } = await this.answerer.answer(question);
-    const reply = this.answerReply(question, answer);
+    const { answer, retrieval } = await this.answerer.answer(question);
+    const reply = { ...this.answerReply(question, answer), retrieval };
     if (truncated) reply.text = `${T.truncated(MAX_QUESTION_CHARS)}\n\n${reply.text}`;
     const first = answer.citations[0];
     return {

@@ -16,7 +16,7 @@ import { useDictionary } from "../index/tokenizer.js";
 import { initLogger } from "../log.js";
 import { questionVocabulary } from "../retrieve/understand.js";
 import { runCli } from "./common.js";
-import { loadEvalSet } from "./evaluate.js";
+import { loadEvalSet } from "../eval/evaluate.js";
 import { progressReporter } from "./progress.js";
 import { sentencePool, writeSyntheticCorpus } from "./synthetic.js";
 

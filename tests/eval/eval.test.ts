@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config.js";
-import { evaluate, loadEvalSet } from "../../src/cli/evaluate.js";
+import { evaluate, loadEvalSet } from "../../src/eval/evaluate.js";
 import { ROOT, seedIndex } from "../helpers.js";
 
 describe("development set", () => {

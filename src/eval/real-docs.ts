@@ -1,0 +1,124 @@
+/**
+ * Real published documents as an evaluation set: each folder under tests/real-docs holds the
+ * texts as published and a manifest written from reading them (place, year, numbering, items,
+ * leads, questions). Scoring parses them as a deployment would, builds a scratch index and asks
+ * the questions; it also checks what the parser read against what the manifest says.
+ */
+import { copyFile, mkdtemp, readdir, readFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { basename, join } from "node:path";
+import { readDocument } from "../ingest/read.js";
+import type { PlanDocument } from "../ingest/types.js";
+import { buildIndex, type SearchIndex } from "../index/search-index.js";
+import { questionVocabulary } from "../retrieve/understand.js";
+import type { EvalItem } from "./evaluate.js";
+
+export interface RealQuestion {
+  q: string;
+  /** The item as numbered in the document ("14", "二·3"); null for a document without numbering. */
+  item: string | null;
+  facts: string[];
+}
+
+export interface RealDocEntry {
+  file: string;
+  district: string;
+  level?: string;
+  year: number;
+  genre: string;
+  title?: string;
+  /** Numbered items visible in the text (older manifests call it items_visible). */
+  items?: number;
+  items_visible?: number;
+  restarts?: boolean;
+  sample_items?: { item: string; starts: string }[];
+  leads?: { item: string; units: string[] }[];
+  questions: RealQuestion[];
+}
+
+export interface RealDoc {
+  entry: RealDocEntry;
+  path: string;
+}
+
+/** Every manifest entry of the given folders, with the path of its text. */
+export async function loadRealDocs(dirs: readonly string[]): Promise<RealDoc[]> {
+  const out: RealDoc[] = [];
+  for (const dir of dirs) {
+    const manifest = join(dir, "manifest.json");
+    if (!existsSync(manifest)) continue;
+    const entries = JSON.parse(await readFile(manifest, "utf8")) as RealDocEntry[];
+    for (const entry of entries) out.push({ entry, path: join(dir, entry.file) });
+  }
+  return out;
+}
+
+/** The folders of a named set: "real" is every folder under tests/real-docs but the held-out one. */
+export async function realSetFolders(root: string, set: "real" | "heldout"): Promise<string[]> {
+  const names = (await readdir(root, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name);
+  return names.filter((n) => (set === "heldout" ? n === "heldout" : n !== "heldout")).sort().map((n) => join(root, n));
+}
+
+export function realEvalItems(docs: readonly RealDoc[]): EvalItem[] {
+  return docs.flatMap(({ entry }) =>
+    entry.questions.map((q, i) => ({
+      id: `${basename(entry.file, ".txt")}-${i + 1}`,
+      category: entry.genre,
+      question: q.q,
+      expect: [{ district: entry.district, year: entry.year, task: q.item ?? "*" }],
+      ...(q.facts.length > 0 ? { mustContain: q.facts } : {}),
+    })),
+  );
+}
+
+export interface StructureCheck {
+  file: string;
+  placeOk: boolean;
+  yearOk: boolean;
+  /** What the parser read, beside what the manifest says. */
+  got: { district: string; year: number; tasks: number; title: string };
+  want: { district: string; year: number; items: number; title?: string };
+  samplesOk: number;
+  samples: number;
+  leadsOk: number;
+  leads: number;
+}
+
+const flat = (s: string) => s.replace(/\s+/gu, "");
+
+export function checkStructure(doc: PlanDocument, entry: RealDocEntry): StructureCheck {
+  const items = entry.items ?? entry.items_visible ?? 0;
+  const taskFor = (item: string) => doc.tasks.find((t) => t.number === item || (/^\d+$/u.test(item) && /^\d+$/u.test(t.number) && Number(t.number) === Number(item)));
+  const samples = entry.sample_items ?? [];
+  const samplesOk = samples.filter((s) => flat(taskFor(s.item)?.text ?? "").includes(flat(s.starts))).length;
+  const leads = entry.leads ?? [];
+  const leadsOk = leads.filter((l) => {
+    const got = taskFor(l.item)?.leadDepartments.map((d) => d.department) ?? [];
+    return l.units.every((u) => got.some((g) => g.includes(u) || u.includes(g)));
+  }).length;
+  return {
+    file: entry.file,
+    placeOk: doc.district === entry.district,
+    yearOk: doc.year === entry.year,
+    got: { district: doc.district, year: doc.year, tasks: doc.tasks.filter((t) => !t.passage).length, title: doc.title },
+    want: { district: entry.district, year: entry.year, items, ...(entry.title ? { title: entry.title } : {}) },
+    samplesOk,
+    samples: samples.length,
+    leadsOk,
+    leads: leads.length,
+  };
+}
+
+/** Parses every document, copies the texts into a scratch folder and builds an index over them. */
+export async function realSetIndex(docs: readonly RealDoc[]): Promise<{ index: SearchIndex; checks: StructureCheck[] }> {
+  const docsDir = await mkdtemp(join(tmpdir(), "epb-real-docs-"));
+  const checks: StructureCheck[] = [];
+  for (const { entry, path } of docs) {
+    checks.push(checkStructure(await readDocument(path), entry));
+    await copyFile(path, join(docsDir, `${basename(join(path, ".."))}-${entry.file}`));
+  }
+  const indexDir = await mkdtemp(join(tmpdir(), "epb-real-index-"));
+  const { index } = await buildIndex({ docsDir, indexDir, vocabulary: questionVocabulary() });
+  return { index, checks };
+}
