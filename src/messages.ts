@@ -72,13 +72,23 @@ export const answerText = {
     taskNotFound: (n: string, docs: { district: string; year: number; title: string; tasks: number }[]) =>
       `没有找到第 ${n} 项。${docs.length <= 3 ? docs.map((d) => `《${d.title}》共 ${d.tasks} 项`).join("；") + "。" : ""}可以用 /about 查看各文件的条目数。`,
     weak: (h: Holdings) => `收录的文件里没有找到能回答这个问题的内容。${answerText.zh.scope(h)}换个说法，或问问课后服务、托育、体育场地开放、牵头部门这类文件里写到的事。`,
-    noLead: (ref: string) => `文件没有写明这项工作的牵头部门（相关内容见${ref}）。`,
+    noLead: (ref: string) => `文件没有写明这项工作由哪个单位负责。相关内容见${ref}：`,
     leadIntro: (departments: string) => `由${departments}牵头`,
-    departmentIntro: (department: string) => `${department}牵头的工作：`,
+    departmentIntro: (department: string, n: number) => `${department}牵头的工作有 ${n} 项：`,
+    /** Before the asked fact in an answer's first line. */
+    factLabel: { time: "时间：", figure: "", progress: "进度：", contact: "联系人：" },
+    phone: "电话 ",
+    /** The documents touch the topic but not the asked detail. */
+    missing: {
+      fee: "文件没有写收费标准；写到的是：",
+      time: "文件没有写具体时间；写到的是：",
+      figure: "文件没有写具体数字；写到的是：",
+    },
     lookupIntro: (ref: string, title: string) => `${ref}“${title}”：`,
     compareIntro: "分区来看：",
     progress: "进度：",
     sources: "出处",
+    opening: "",
   },
   en: {
     scope: (h: Holdings, only?: string) => `I hold documents for ${holdingsEn(h, only)}.`,
@@ -88,14 +98,20 @@ export const answerText = {
     taskNotFound: (n: string, docs: { district: string; year: number; title: string; tasks: number }[]) =>
       `There is no task number ${n}.${docs.length <= 3 ? ` ${docs.map((d) => `${placeInEnglish(d.district)} ${d.year}: ${d.tasks} items`).join("; ")}.` : ""}`,
     weak: (h: Holdings) => `The documents I hold do not answer this. ${answerText.en.scope(h)} They cover topics such as after-school services, childcare, opening school sports grounds and which department leads what.`,
-    noLead: (ref: string) => `The documents do not name a lead department for this (see ${ref}).`,
-    leadIntro: (departments: string) => `Lead department: ${departments}`,
-    departmentIntro: (department: string) => `Work led by ${department}:`,
+    noLead: (ref: string) => `The documents do not say which unit is responsible for this. What they say (${ref}):`,
+    leadIntro: (departments: string) => `Led by ${departments}`,
+    departmentIntro: (department: string, n: number) => `${department} leads ${n} items:`,
+    factLabel: { time: "Time: ", figure: "Answer: ", progress: "Progress: ", contact: "Contact: " },
+    missing: {
+      fee: "The documents do not state any fee. What they say (in Chinese):",
+      time: "The documents give no exact time. What they say (in Chinese):",
+      figure: "The documents give no exact figure. What they say (in Chinese):",
+    },
     lookupIntro: (ref: string, title: string) => `${ref} “${title}”:`,
     compareIntro: "By district:",
     progress: "Progress: ",
     sources: "Sources",
-    opening: "Here is what the district plans say (quoted in Chinese):",
+    opening: "What the documents say (quoted in Chinese):",
   },
 };
 

@@ -1,44 +1,57 @@
 /**
- * The embedded default: an extractive answer. It quotes the clauses that answer the question
- * (not whole tasks), keeps figures and departments verbatim, cites each quote, and refuses
- * plainly when the evidence is weak.
+ * The embedded default: an extractive answer. It leads with the asked fact (a time, a figure,
+ * a department, progress, a contact) taken verbatim from the quote below it, then quotes the
+ * clauses that answer the question, each with a short citation. When the documents touch the
+ * topic but not the asked detail, it says so and quotes what they do say; with nothing on the
+ * topic it refuses plainly. It reads the question only through the retriever's `Query`.
  */
 import { extractFigures } from "../ingest/annotations.js";
-import { citationLabel } from "../ingest/cite.js";
-import type { Chunk, LeadAssignment } from "../ingest/types.js";
+import { partHeading } from "../ingest/chunk.js";
+import type { Chunk, LeadAssignment, Part, Task } from "../ingest/types.js";
 import { fold } from "../index/normalize.js";
 import { answerText, type Holdings } from "../messages.js";
 import type { Hit, RetrievalResult } from "../retrieve/retriever.js";
-import type { Query } from "../retrieve/understand.js";
+import type { Ask, Query } from "../retrieve/understand.js";
 import { citationOf } from "./citation.js";
 import { bestWindow, sentences } from "./spans.js";
 import type { Answer, Citation } from "./types.js";
 
 /** A quote longer than this is cut to its best clauses. */
 const MAX_QUOTE = 90;
-/** Aim for a phone screen, before the source list. */
-const MAX_ANSWER = 400;
+/** Stop adding quotes past this many characters: a phone screen. */
+const MAX_BODY = 230;
 
-const ASKS_FIGURE = /几|多少|比例|覆盖率|目标|多长|多久|多大|面积|how (many|much|long)|rate|percentage|what time/iu;
-const ASKS_TIME = /几点|时间|时段|几时|什么时候|what time|when/iu;
-const ASKS_PROGRESS = /完成率|进展|进度|完成了|completion|progress/iu;
-const ASKS_CONTACT = /联系人|电话|联系方式|contact|phone/iu;
-const TIME = /\d{1,2}[:：]\d{2}|\d{1,2}\s*点/u;
+/** Where in a task a passage stands: a chunk, or a part of a report picked for what was asked. */
+type Passage = Pick<Chunk, "id" | "path" | "text">;
 
 interface Quote {
   hit: Hit;
-  chunk: Chunk;
+  passage: Passage;
   text: string;
   trimmed: boolean;
   score: number;
 }
 
-/** How well a piece of text answers the question: its subject words, and the kind of figure asked for. */
+const has = (query: Query, ...asks: Ask[]) => asks.some((a) => query.asks.includes(a));
+
+/** Times and dates as written, for the asks that want them. */
+const TIME_PATTERNS: Partial<Record<Ask, RegExp>> = {
+  clock: /\d{1,2}\s*[:：]\s*\d{2}(?:\s*分)?(?:\s*(?:至|到|—|-|~|～)\s*\d{1,2}\s*[:：]\s*\d{2})?|\d{1,2}\s*点(?:\s*\d{1,2}\s*分|半)?/gu,
+  date: /(?:\d{4}\s*年\s*)?\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?(?:前|底|起)?/gu,
+  period: /(?:\d{4}\s*年\s*)?\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?(?:前|底|起)?|\d{4}\s*年(?:底|前|内|起)?|\d{1,2}\s*[:：]\s*\d{2}|年底|年内|上半年|下半年|本学期|新学期|秋季学期|春季学期|暑期|寒假|暑假|每周|每天|周末|节假日/gu,
+};
+/** What a fee question needs the text to say: what families pay, not what the bureau funds. */
+const FEE_WORDS = /收费|缴费|缴纳|学费|保育费|伙食费|费用标准|收取|免费|减免/u;
+
+/** The top-level parts of a report that answer "问题", "下一步", "进展". */
+const PART_KINDS: Partial<Record<Ask, RegExp>> = {
+  problem: /问题|困难|不足|瓶颈/u,
+  next: /下一步|打算|措施|思路|计划/u,
+  progress: /进展|推进情况|完成情况|进度/u,
+};
+
+/** How well a piece of text answers the question: its subject words, and the kind of fact asked for. */
 function scorer(query: Query): (text: string) => number {
-  const wantsFigure = ASKS_FIGURE.test(query.raw) || ASKS_FIGURE.test(query.text);
-  const wantsTime = ASKS_TIME.test(query.raw);
-  const wantsProgress = ASKS_PROGRESS.test(query.raw);
-  const wantsContact = ASKS_CONTACT.test(query.raw);
   return (text: string) => {
     const t = fold(text);
     let s = 0;
@@ -46,10 +59,11 @@ function scorer(query: Query): (text: string) => number {
       if (g.focus) continue;
       if (g.alternatives.some((a) => a.length > 0 && t.includes(a))) s += Math.min(g.word.length, 4) / 2;
     }
-    if (wantsFigure && extractFigures(text).length > 0) s += 1.5;
-    if (wantsTime && TIME.test(t)) s += 2;
-    if (wantsProgress && /%/u.test(t) && /完成|进展/u.test(t)) s += 3;
-    if (wantsContact && /联系人|联系电话/u.test(t)) s += 3;
+    if (has(query, "figure", "money") && extractFigures(text).length > 0) s += 1.5;
+    for (const ask of ["clock", "date", "period"] as const) if (has(query, ask) && new RegExp(TIME_PATTERNS[ask]!.source, "u").test(t)) s += 2;
+    if (has(query, "money") && FEE_WORDS.test(t)) s += 2;
+    if (has(query, "progress") && /%/u.test(t) && /完成|进展/u.test(t)) s += 3;
+    if (has(query, "contact") && /联系人|联系电话/u.test(t)) s += 3;
     return s;
   };
 }
@@ -57,24 +71,55 @@ function scorer(query: Query): (text: string) => number {
 const compact = (s: string) => s.replace(/\s+/gu, "");
 
 /** A line that only names a part ("（二）小学生校内课后服务工程") or the task says nothing new. */
-function isHeadingOnly(sentence: string, hit: Hit, chunk: Chunk): boolean {
+function isHeadingOnly(sentence: string, task: Task, passage: Passage): boolean {
   const s = compact(sentence).replace(/[。；;]$/u, "");
-  if (s === compact(hit.task.title)) return true;
+  if (s === compact(task.title)) return true;
   // A heading line ends without a full stop; a 一是…。 point that its part is named after is content.
-  return !/[。；;！？]$/u.test(sentence.trim()) && chunk.path.some((p) => compact(p) === s);
+  return !/[。；;！？]$/u.test(sentence.trim()) && passage.path.some((p) => compact(p) === s);
+}
+
+/** Every part under a top-level part, each with its breadcrumb: the report's 问题 or 下一步, whole. */
+function partPassages(hit: Hit, top: Part): Passage[] {
+  const out: Passage[] = [];
+  const walk = (part: Part, path: string[]) => {
+    const here = [...path, partHeading(part)];
+    out.push({ id: `${hit.doc.id}/${hit.task.number}#${here.join("/")}`, path: here, text: part.text });
+    for (const child of part.parts) walk(child, here);
+  };
+  walk(top, []);
+  return out;
 }
 
 /**
- * The best quotes of one hit, at most `n`, drawn from its passage and the task's other matching
- * passages (the answer to "几点" may stand in another part of the same report), in document order.
+ * Where to quote from. A question about a report's problems, next steps or progress is answered
+ * from that part of the report (of every matching part, when it repeats); otherwise from the
+ * passages retrieval matched.
  */
-function quotesOf(hit: Hit, score: (t: string) => number, n: number, lookup: boolean): Quote[] {
+function passagesFor(hit: Hit, query: Query): Passage[] {
+  const kinds = (["problem", "next", "progress"] as const).filter((a) => query.asks.includes(a));
+  for (const kind of kinds) {
+    const tops = hit.task.parts.filter((p) => PART_KINDS[kind]!.test(partHeading(p)));
+    if (tops.length > 0) return tops.flatMap((p) => partPassages(hit, p));
+  }
+  return [hit.chunk, ...hit.siblings];
+}
+
+/** The best quotes of one hit, at most `n`, most relevant first (the contract orders citations so). */
+function quotesOf(hit: Hit, query: Query, score: (t: string) => number, n: number): Quote[] {
+  const lookup = query.intent === "lookup";
+  const passages = passagesFor(hit, query);
+  // A report part asked for is answered by its points in order: several, each short.
+  const partAsked = passages[0] !== hit.chunk;
+  if (partAsked) n = Math.max(n, 3);
+  const maxQuote = partAsked ? 60 : MAX_QUOTE;
+  // A report part's sub-heading ("（3）小学") says what its sentences are about.
+  const pathScore = (p: Passage) => (partAsked ? 0.8 * score(p.path.slice(1).join(" ")) : 0);
   // A headline (the task's title, a part's name) loses to content, but is quoted when it is all there is.
-  const ranked = [hit.chunk, ...hit.siblings]
-    .flatMap((chunk, c) =>
-      sentences(chunk.text).map((s, i) => {
-        const base = score(s.text) + (c === 0 ? 0.01 : 0) + (lookup ? 0.3 / (i + 1) : 0);
-        return { chunk, s, order: c * 1000 + i, score: isHeadingOnly(s.text, hit, chunk) ? base * 0.5 - 0.5 : base };
+  const ranked = passages
+    .flatMap((passage, c) =>
+      sentences(passage.text).map((s, i) => {
+        const base = score(s.text) + pathScore(passage) + (c === 0 && !partAsked ? 0.01 : 0) + (lookup ? 0.3 / (i + 1) : 0);
+        return { passage, s, order: c * 1000 + i, score: isHeadingOnly(s.text, hit.task, passage) ? base * 0.5 - 0.5 : base };
       }),
     )
     .filter((x) => x.score > 0.05 || lookup)
@@ -82,18 +127,57 @@ function quotesOf(hit: Hit, score: (t: string) => number, n: number, lookup: boo
   const chosen = ranked.slice(0, 1);
   for (const x of ranked.slice(1)) {
     if (chosen.length >= n) break;
-    if (x.score >= 0.75 * (chosen[0]?.score ?? 0)) chosen.push(x);
+    if (x.score >= (partAsked ? 0.5 : 0.75) * (chosen[0]?.score ?? 0) && !isHeadingOnly(x.s.text, hit.task, x.passage)) chosen.push(x);
   }
-  // Most relevant first: the contract orders citations by relevance.
   return chosen.map((x) => {
-      const text = bestWindow(x.s.text, score, MAX_QUOTE);
-    return { hit, chunk: x.chunk, text, trimmed: text !== x.s.text, score: x.score };
+    const text = bestWindow(x.s.text, score, maxQuote);
+    return { hit, passage: x.passage, text, trimmed: text !== x.s.text, score: x.score };
   });
 }
 
-function render(q: Quote, ref: string): string {
-  const body = q.text.replace(/[。；;]$/u, "");
-  return `“${body}${q.trimmed ? "…" : ""}”${ref}`;
+/** The asked facts, verbatim from the quotes: the times, figures, progress or contacts they hold. */
+function askedFacts(query: Query, quotes: readonly Quote[]): { label: keyof typeof answerText.zh.factLabel; facts: string[] } | undefined {
+  const text = quotes.map((q) => q.text).join("\n");
+  const all = (re: RegExp) => [...new Set([...text.matchAll(re)].map((m) => m[0].trim()))];
+  for (const ask of ["clock", "date", "period"] as const) {
+    if (!has(query, ask)) continue;
+    // "16:30 分" and "16:30 至 18:00" in one sentence: the range says it all.
+    const found = all(TIME_PATTERNS[ask]!).map((f) => f.replace(/\s*分$/u, ""));
+    const distinct = [...new Set(found)].filter((f, _, xs) => !xs.some((o) => o !== f && o.includes(f)));
+    if (distinct.length > 0) return { label: "time", facts: distinct.slice(0, 3) };
+  }
+  if (has(query, "progress")) {
+    const progress = quotes[0]?.hit.task.progress.filter((p) => text.includes(p)) ?? [];
+    if (progress.length > 0) return { label: "progress", facts: progress.slice(0, 1) };
+  }
+  if (has(query, "contact")) {
+    const c = quotes[0]?.hit.task.contacts;
+    const names = (c?.names ?? []).filter((f) => text.includes(f));
+    const phones = (c?.phones ?? []).filter((f) => text.includes(f));
+    const facts = [names.join("、"), phones.length > 0 ? `${answerText.zh.phone}${phones.join("、")}` : ""].filter((f) => f.length > 0);
+    if (facts.length > 0) return { label: "contact", facts };
+  }
+  if (has(query, "figure", "money")) {
+    // A clock time is a figure only when the time was asked.
+    const figures = extractFigures(quotes[0]?.text ?? "").filter((f) => (!has(query, "money") || /元/u.test(f)) && !/[:：]|\d\s*点/u.test(f));
+    if (figures.length > 0) return { label: "figure", facts: figures.slice(0, 3) };
+  }
+  return undefined;
+}
+
+/** What the question asked for that the quotes do not hold, if anything: said before the quotes. */
+function missingDetail(query: Query, quotes: readonly Quote[], facts: ReturnType<typeof askedFacts>): keyof typeof answerText.zh.missing | undefined {
+  const text = quotes.map((q) => q.text).join("\n");
+  if (has(query, "money") && !FEE_WORDS.test(text)) return "fee";
+  if (facts) return undefined;
+  if (has(query, "clock", "date", "period")) return "time";
+  if (has(query, "figure")) return "figure";
+  return undefined;
+}
+
+function render(q: Quote, label: string): string {
+  const body = q.text.replace(/[。；;，,]$/u, "");
+  return `“${body}${q.trimmed ? "…" : ""}”${label}`;
 }
 
 function refusal(result: RetrievalResult, holdings: Holdings, lang: "zh" | "en"): string {
@@ -131,102 +215,126 @@ interface Composed {
 function composeResponsibility(result: RetrievalResult, score: (t: string) => number, lang: "zh" | "en"): Composed {
   const t = answerText[lang];
   const best = result.hits[0]!;
-  const ref0 = citationLabel(best.doc, best.task.number, [], best.task.passage);
-  if (best.leads.length === 0) return { lines: [t.noLead(ref0)], citations: [], grounded: false };
+  if (best.leads.length === 0) {
+    // The task is still the answer to "which task": cite it and say the document names no unit.
+    const [q] = quotesOf(best, result.query, score, 1);
+    if (!q) return { lines: [], citations: [], grounded: false };
+    const c = citationOf(best, q.text, q.passage);
+    return { lines: [t.noLead(c.label), render(q, "")], citations: [c], grounded: false };
+  }
   const lines: string[] = [];
   const citations: Citation[] = [];
   for (const group of groupLeads(best.leads).slice(0, 2)) {
     const quote = bestWindow(group.sentence, score, MAX_QUOTE);
     const c = citationOf(best, quote);
     citations.push(c);
-    lines.push(`${t.leadIntro(group.departments.join("、"))}${c.ref}${lang === "zh" ? "：" : ": "}“${quote}${quote !== group.sentence ? "…" : ""}”`);
+    lines.push(`${t.leadIntro(group.departments.join("、"))}${c.label}${lang === "zh" ? "：" : ": "}“${quote}${quote !== group.sentence ? "…" : ""}”`);
   }
   return { lines, citations, grounded: true };
 }
 
 function composeDepartment(result: RetrievalResult, score: (t: string) => number, lang: "zh" | "en"): Composed {
   const dept = result.query.department ?? "";
-  const lines = [answerText[lang].departmentIntro(dept)];
+  const lines = [answerText[lang].departmentIntro(dept, result.hits.length)];
   const citations: Citation[] = [];
-  result.hits.forEach((hit, i) => {
+  for (const hit of result.hits) {
     const lead = hit.leads[0];
-    if (!lead) return;
-    const quote = bestWindow(lead.sentence, score, 60);
+    if (!lead) continue;
+    const quote = bestWindow(lead.sentence, score, 70);
     const c = citationOf(hit, quote);
     citations.push(c);
-    lines.push(`${i + 1}. ${hit.task.title}${c.ref}`);
-  });
+    lines.push(`${citations.length}. ${quote}${quote !== lead.sentence ? "…" : ""}${c.label}`);
+    if (lines.join("\n").length > MAX_BODY + 60) break;
+  }
   return { lines, citations, grounded: citations.length > 0 };
+}
+
+/** Comparisons answer per side: each district (or each year of one district) from its own best task. */
+function composeComparison(result: RetrievalResult, score: (t: string) => number, lang: "zh" | "en"): Composed {
+  const { query, hits } = result;
+  const byDistrict = new Set(hits.map((h) => h.doc.district)).size > 1;
+  const sideOf = (h: Hit) => (byDistrict ? h.doc.district : `${h.doc.year}${lang === "zh" ? "年" : ""}`);
+  const lines: string[] = [];
+  const leads: string[] = [];
+  const citations: Citation[] = [];
+  const seen = new Set<string>();
+  for (const hit of hits) {
+    const side = sideOf(hit);
+    if (seen.has(side)) continue;
+    seen.add(side);
+    const quotes = quotesOf(hit, query, score, 1);
+    const q = quotes[0];
+    if (!q) continue;
+    const c = citationOf(hit, q.text, q.passage);
+    citations.push(c);
+    const facts = askedFacts(query, quotes);
+    if (facts) leads.push(`${side} ${facts.facts.slice(0, 2).join("、")}`);
+    lines.push(`${side}：${render(q, c.label)}`);
+  }
+  const head = leads.length >= 2 ? `${leads.join(lang === "zh" ? "，" : "; ")}${lang === "zh" ? "。" : "."}` : answerText[lang].compareIntro;
+  return { lines: [head, ...lines], citations, grounded: citations.length > 0 };
 }
 
 function composeQuotes(result: RetrievalResult, score: (t: string) => number, lang: "zh" | "en"): Composed {
   const { query, hits } = result;
-  const lookup = query.intent === "lookup";
+  const t = answerText[lang];
   const best = hits[0]!;
+  const bestQuotes = quotesOf(best, query, score, 2);
+  const others = hits
+    .slice(1, 3)
+    .filter(() => query.intent !== "lookup")
+    .map((hit) => quotesOf(hit, query, score, 1)[0])
+    .filter((q): q is Quote => q !== undefined && q.score > 0 && q.score >= 0.8 * Math.max(bestQuotes[0]?.score ?? 0, 0));
+  const quotes = [...bestQuotes, ...others];
+  const facts = askedFacts(query, bestQuotes);
+  const missing = missingDetail(query, quotes, facts);
+
   const lines: string[] = [];
   const citations: Citation[] = [];
-  const add = (q: Quote, prefix = "") => {
-    const c = citationOf(q.hit, q.text, q.chunk);
+  const cite = (q: Quote) => {
+    const c = citationOf(q.hit, q.text, q.passage);
     citations.push(c);
-    lines.push(`${prefix}${render(q, c.ref)}`);
+    return c;
   };
-
-  if (query.comparison && new Set(hits.map((h) => h.doc.district)).size > 1) {
-    lines.push(answerText[lang].compareIntro);
-    const seen = new Set<string>();
-    for (const hit of hits) {
-      if (seen.has(hit.doc.district)) continue;
-      seen.add(hit.doc.district);
-      const [q] = quotesOf(hit, score, 1, false);
-      if (q) add(q, `${hit.doc.district}：`);
-    }
-    return { lines, citations, grounded: citations.length > 0 };
+  if (missing) lines.push(t.missing[missing]);
+  let leadLabel: string | undefined;
+  if (facts && !missing) {
+    // The lead carries the citation; the quote right under it, from the same task, need not repeat it.
+    leadLabel = citationOf(best, "").label;
+    lines.push(`${t.factLabel[facts.label]}${facts.facts.join(facts.label === "contact" ? "；" : "、")}${leadLabel}`);
+  } else if (query.intent === "lookup" && !query.asks.some((a) => a in PART_KINDS)) {
+    lines.push(t.lookupIntro(citationOf(best, "").label, best.task.title));
+    leadLabel = citationOf(best, "").label;
+  } else if (lang === "en") {
+    lines.push(t.opening);
   }
-
-  if (lookup) lines.push(answerText[lang].lookupIntro(citationLabel(best.doc, best.task.number, [], best.task.passage), best.task.title));
-  // Progress stands in headings ("一、本月进展情况 25%") that are not quoted as sentences.
-  const progress = ASKS_PROGRESS.test(query.raw) ? best.task.progress[0] : undefined;
-  if (progress) {
-    const c = citationOf(best, progress, { ...best.chunk, path: [] });
-    citations.push(c);
-    lines.push(`${answerText[lang].progress}${progress}${c.ref}`);
+  for (const q of quotes) {
+    if (lines.join("\n").length > MAX_BODY && citations.length > 0) break;
+    const c = cite(q);
+    lines.push(render(q, c.label === leadLabel ? "" : c.label));
   }
-  const bestQuotes = quotesOf(best, score, 2, lookup);
-  for (const q of bestQuotes.filter((x) => !progress || !x.text.includes(progress)).slice(0, progress ? 1 : 2)) add(q);
-  // Other tasks that answer as well (another district's plan, say) get one quote each.
-  const bestScore = Math.max(bestQuotes[0]?.score ?? 0, 0);
-  for (const hit of hits.slice(1, 3)) {
-    if (lookup || lines.join("").length > MAX_ANSWER * 0.6) break;
-    const [q] = quotesOf(hit, score, 1, false);
-    if (q && q.score >= 0.8 * bestScore && q.score > 0) add(q);
-  }
-  return { lines, citations, grounded: citations.length > 0 };
+  return { lines, citations, grounded: citations.length > 0 && missing !== "fee" };
 }
 
-function sourceList(citations: readonly Citation[], lang: "zh" | "en"): string {
-  const seen = new Map<string, string>();
-  for (const c of citations) if (!seen.has(c.ref)) seen.set(c.ref, c.title);
-  return [`${answerText[lang].sources}${lang === "zh" ? "：" : ":"}`, ...[...seen.entries()].map(([ref, title]) => `${ref}《${title}》`)].join("\n");
+function composeFor(result: RetrievalResult, score: (t: string) => number, lang: "zh" | "en"): Composed {
+  const { query } = result;
+  if (query.intent === "department") return composeDepartment(result, score, lang);
+  if (query.asksLead && query.intent !== "lookup") return composeResponsibility(result, score, lang);
+  if (query.asksLead && result.hits[0]?.leads.length) return composeResponsibility(result, score, lang);
+  if (query.comparison && new Set(result.hits.map((h) => `${h.doc.district}·${h.doc.year}`)).size > 1) return composeComparison(result, score, lang);
+  return composeQuotes(result, score, lang);
 }
 
 export function composeExtractive(result: RetrievalResult, holdings: Holdings): Answer {
   const { query } = result;
   const lang = query.language;
   if (result.refusal || result.hits.length === 0) return refused(query.raw, refusal(result, holdings, lang), lang);
-  const score = scorer(query);
-  const composed =
-    query.intent === "department"
-      ? composeDepartment(result, score, lang)
-      : query.asksLead
-        ? composeResponsibility(result, score, lang)
-        : composeQuotes(result, score, lang);
-  if (!composed.grounded) return refused(query.raw, composed.lines.join("\n") || refusal(result, holdings, lang), lang);
-  const opening = lang === "en" ? [answerText.en.opening] : [];
-  const body = [...opening, ...composed.lines].join("\n");
+  const composed = composeFor(result, scorer(query), lang);
+  if (composed.citations.length === 0) return refused(query.raw, composed.lines.join("\n") || refusal(result, holdings, lang), lang);
   return {
     question: query.raw,
-    answer: `${body}\n\n${sourceList(composed.citations, lang)}`,
-    grounded: true,
+    answer: composed.lines.join("\n"),
+    grounded: composed.grounded,
     citations: composed.citations,
     mode: "extractive",
     language: lang,

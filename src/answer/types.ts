@@ -3,6 +3,8 @@
 export interface Citation {
   /** 〔长宁区·2023年工作要点·第14项〕 */
   ref: string;
+  /** The short label the answer's text uses: 〔长宁2023·第14项〕. */
+  label: string;
   district: string;
   year: number;
   /** The document's title. */
@@ -34,6 +36,6 @@ export function toJson(a: Answer): { question: string; answer: string; grounded:
     question: a.question,
     answer: a.answer,
     grounded: a.grounded,
-    citations: a.citations.map(({ ref, district, year, title, task, path, quote }) => ({ ref, district, year, title, task, path, quote })),
+    citations: a.citations.map(({ ref, district, year, title, task, path, quote, label }) => ({ ref, district, year, title, task, path, quote, label })),
   };
 }

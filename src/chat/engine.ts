@@ -8,15 +8,16 @@ import type { Answer, Citation } from "../answer/types.js";
 import { citationLabel } from "../ingest/cite.js";
 import type { PlanDocument, Task } from "../ingest/types.js";
 import { taskOrdinal } from "../ingest/markers.js";
-import { districtsNamedIn } from "../ingest/metadata.js";
-import { yearsNamedIn } from "../retrieve/understand.js";
+import { placesNamedIn, yearsNamedIn } from "../retrieve/understand.js";
+import { resolveFollowUp, type LastQuestion } from "../retrieve/followup.js";
 import { chatText as T } from "../messages.js";
 import type { RetrievalResult } from "../retrieve/retriever.js";
 
 /** What a chat remembers between messages: enough for "那闵行呢？" and "牵头部门是谁？". */
 export interface ChatContext {
-  lastQuestion?: string;
-  /** The task the last answer cited first. */
+  /** The last question as answered, what it asked, and the task its answer cited first. */
+  last?: LastQuestion;
+  /** The task the last answer cited first, for /task with no arguments. */
   lastTask?: { docId: string; number: string };
 }
 
@@ -89,15 +90,16 @@ export class ChatEngine {
     if (command) return { reply: this.command(command[1]!.toLowerCase(), command[2] ?? "", context), context };
 
     const truncated = text.length > MAX_QUESTION_CHARS;
-    const question = this.resolveFollowUp(truncated ? text.slice(0, MAX_QUESTION_CHARS) : text, context);
+    const question = resolveFollowUp(truncated ? text.slice(0, MAX_QUESTION_CHARS) : text, context.last, this.answerer.retriever.catalog);
     const { answer, retrieval } = await this.answerer.answer(question);
     const reply = { ...this.answerReply(question, answer), retrieval };
     if (truncated) reply.text = `${T.truncated(MAX_QUESTION_CHARS)}\n\n${reply.text}`;
     const first = answer.citations[0];
+    const task = first ? { district: first.district, year: first.year, number: first.task } : context.last?.task;
     return {
       reply,
       context: {
-        lastQuestion: question,
+        last: { question, asks: retrieval.query.asks, ...(task ? { task } : {}) },
         ...(first ? { lastTask: { docId: first.docId, number: first.task } } : context.lastTask ? { lastTask: context.lastTask } : {}),
       },
     };
@@ -132,38 +134,6 @@ export class ChatEngine {
     return id;
   }
 
-  /**
-   * "那闵行呢？" asks the last question of another district (or year); "牵头部门是谁？" asks about
-   * the task the last answer cited. Anything else is a question of its own.
-   */
-  resolveFollowUp(text: string, context: ChatContext): string {
-    const last = context.lastQuestion;
-    // A message that names its own task is a question of its own, however short.
-    if (/\d{1,3}\s*项|第\s*\d/u.test(text)) return text;
-    if (last && text.length <= 12 && /^(那|那么)?.{1,8}(呢|怎么样|如何)[？?]?$/u.test(text)) {
-      const district = districtsNamedIn(text)[0];
-      const year = yearsNamedIn(text)[0];
-      if (district || year) {
-        let q = last;
-        if (district) {
-          const old = districtsNamedIn(q)[0];
-          q = old ? q.replace(new RegExp(`${old.short}(区|新区)?`, "u"), district.name) : `${district.name}${q}`;
-        }
-        if (year) {
-          const old = yearsNamedIn(q)[0];
-          q = old ? q.replace(String(old), String(year)) : `${year}年${q}`;
-        }
-        return q;
-      }
-    }
-    const namesPlace = districtsNamedIn(text).length > 0 || yearsNamedIn(text).length > 0;
-    if (context.lastTask && !namesPlace && text.length <= 14 && /牵头|负责|谁管|哪个部门|哪个科室|联系人|电话|进展|完成率|困难/u.test(text) && !/\p{Script=Han}{2,}(工作|项目|计划|教育)/u.test(text)) {
-      const doc = this.documents.find((d) => d.id === context.lastTask!.docId);
-      if (doc) return `${doc.district}${doc.year}年第${context.lastTask.number}项${text}`;
-    }
-    return text;
-  }
-
   private command(name: string, args: string, context: ChatContext): Reply {
     switch (name) {
       case "start":
@@ -193,7 +163,7 @@ export class ChatEngine {
     }
     const n = Number(numberMatch[1]);
     const rest = args.slice(0, numberMatch.index);
-    const district = districtsNamedIn(rest)[0]?.name;
+    const district = placesNamedIn(rest, this.answerer.retriever.catalog)[0];
     const year = yearsNamedIn(rest)[0] ?? 0;
     const matches = this.documents.flatMap((d) =>
       (!district || d.district === district) && (!year || d.year === year) ? d.tasks.filter((t) => !t.passage && taskOrdinal(t.number) === n).map((t) => ({ d, t })) : [],

@@ -11,7 +11,19 @@ export function docShortTitle(doc: Pick<PlanDocument, "year" | "period" | "genre
 
 export function taskLabel(doc: Pick<PlanDocument, "genre">, taskNumber: string, passage = false): string {
   if (passage) return `第${taskNumber}段`;
+  // Numbering that restarts per section is cited with its section: "二·3" reads 二、第3项.
+  const restart = /^(.+)·(\d+)$/u.exec(taskNumber);
+  if (restart) return `${restart[1]}、第${restart[2]}项`;
   return `第${taskNumber}项`;
+}
+
+/**
+ * The label an answer's text carries, short enough for a phone: 〔长宁2023·第14项〕. The full
+ * label (with the part and the document's kind) is the citation's `ref`, shown in the sources view.
+ */
+export function shortLabel(doc: Pick<PlanDocument, "district" | "year" | "period">, taskNumber: string, passage = false): string {
+  const place = doc.district.length > 2 ? doc.district.replace(/(特别行政区|自治区|自治州|自治县|新区|省|市|区|县|旗|盟)$/u, "") : doc.district;
+  return `〔${place}${doc.year || ""}${doc.period ?? ""}·${taskLabel({ genre: "plan" }, taskNumber, passage)}〕`;
 }
 
 /**

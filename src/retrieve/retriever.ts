@@ -77,24 +77,56 @@ function groupMatches(group: TermGroup, haystack: string): boolean {
   return group.alternatives.some((a) => a.length > 0 && haystack.includes(a)) || (group.parts?.every((p) => haystack.includes(p)) ?? false);
 }
 
+/** Overlapping Han pairs of a word: 初中生 → 初中, 中生. */
+function pairsOf(word: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i + 1 < word.length; i++) out.push(word.slice(i, i + 2));
+  return out.filter((p) => /^\p{Script=Han}{2}$/u.test(p));
+}
+
+/**
+ * How much of one group a text holds, 0..1. Whole words count in full; a longer word the text
+ * writes differently (社区服务 as 社区…服务, 对外开放 as 开放) earns part credit through its
+ * character pairs, the way Chinese search engines match when segmentation disagrees.
+ */
+function groupCredit(group: TermGroup, haystack: string): number {
+  if (groupMatches(group, haystack)) return 1;
+  if (group.word.length < 3) return 0;
+  const pairs = pairsOf(group.word);
+  if (pairs.length === 0) return 0;
+  return (0.8 * pairs.filter((p) => haystack.includes(p)).length) / pairs.length;
+}
+
+/**
+ * Words the corpus never uses (爸妈, 啥新, a colloquial run jieba could not join) say little about
+ * whether the documents cover a topic: they weigh a third, so that one unfamiliar word cannot
+ * tip an answer into a refusal. Whether the asked detail is there is the composer's check.
+ */
+const ABSENT_WEIGHT = 0.3;
+
+function inCorpus(index: SearchIndex, group: TermGroup): boolean {
+  const df = (t: string) => index.lexical.documentFrequency(t);
+  return group.alternatives.some((a) => df(a) > 0) || (group.parts?.every((p) => df(p) > 0) ?? false);
+}
+
 /** Share (0..1) of the question's subject, weighted by rarity, that a chunk's text covers. */
 export function coverageOf(index: SearchIndex, groups: readonly TermGroup[], haystack: string): number {
   let total = 0;
   let got = 0;
   for (const g of groups) {
     if (g.focus) continue;
-    // A run of characters no dictionary knows (几月几号) likely holds several words: weigh it so.
-    const words = g.unknown ? Math.max(1, g.word.length / 2) : 1;
-    const weight = words * Math.max(...g.alternatives.map((a) => rarity(index, a)));
+    const weight = Math.max(...g.alternatives.map((a) => rarity(index, a))) * (g.required || inCorpus(index, g) ? 1 : ABSENT_WEIGHT);
+    const credit = groupCredit(g, haystack);
+    if (g.required && credit < 1) return 0;
     total += weight;
-    if (groupMatches(g, haystack)) got += weight;
+    got += weight * credit;
   }
   return total === 0 ? 0 : got / total;
 }
 
 export class PlanRetriever extends BaseRetriever {
   lc_namespace = ["edu_plan_bot", "retrievers"];
-  private readonly catalog: Catalog;
+  readonly catalog: Catalog;
 
   constructor(private readonly index: SearchIndex) {
     super();
@@ -125,6 +157,10 @@ export class PlanRetriever extends BaseRetriever {
 
     if (query.unknownPlaces.length > 0 && query.districts.length === 0) {
       return { query, hits: [], coverage: 0, refusal: { kind: "unknown-place", places: query.unknownPlaces } };
+    }
+    if (query.missingDocumentYears) {
+      const district = query.districts[0];
+      return { query, hits: [], coverage: 0, refusal: { kind: "year-not-held", ...(district ? { district } : {}), years: query.missingDocumentYears } };
     }
     const docs = this.index.documents.filter(
       (d) => (query.districts.length === 0 || query.districts.includes(d.district)) && (query.years.length === 0 || query.years.includes(d.year)),
@@ -183,7 +219,11 @@ export class PlanRetriever extends BaseRetriever {
     const best = hits[0];
     const coverage = best?.coverage ?? 0;
     const result: RetrievalResult = { query, hits, coverage };
-    if (!best || coverage < MIN_COVERAGE || !rightKind(best)) result.refusal = { kind: "weak-evidence" };
+    if (!best || coverage < MIN_COVERAGE || !rightKind(best)) {
+      // Neither reading of the year found anything: no document of that year, no passage about it.
+      const district = query.districts[0];
+      result.refusal = query.targetYears.length > 0 && query.years.length === 0 ? { kind: "year-not-held", ...(district ? { district } : {}), years: query.targetYears } : { kind: "weak-evidence" };
+    }
     if (query.intent === "responsibility") for (const h of hits) h.leads = leadsFor(h, query);
     return result;
   }

@@ -36,6 +36,44 @@ const OTHER_CITIES = ["北京", "广州", "深圳", "杭州", "南京", "天津"
 
 export type Intent = "lookup" | "responsibility" | "department" | "general";
 
+/**
+ * What kind of answer is wanted. A question may ask several ("几点开始，谁负责"); the composer
+ * leads with the asked facts and says so plainly when the quoted text does not hold them.
+ */
+export type Ask =
+  | "clock" // 几点
+  | "date" // 几月几号
+  | "period" // 什么时候, 多久
+  | "figure" // 几所, 多少, 比例
+  | "money" // 多少钱, 收费
+  | "who" // 谁, 哪个部门
+  | "contact" // 联系人, 电话
+  | "progress" // 进展, 完成率
+  | "problem" // 困难, 问题
+  | "next" // 下一步, 打算
+  | "yesno" // …吗, 有没有
+  | "fulltext"; // 全文, 原文
+
+const ASK_RULES: readonly [Ask, RegExp][] = [
+  ["clock", /几点|几时|what time/iu],
+  ["date", /几月|几号|几日|哪天|哪一天|what date/iu],
+  ["period", /什么时候|何时|什么时间|多久|多长时间|截止|期限|\bwhen\b|how long|deadline/iu],
+  // What families pay; "拨多少钱" and 经费 ask what the bureau funds, a figure like any other.
+  ["money", /^(?!.*(拨|经费|投入|资金|预算|补贴|funding|budget)).*(多少钱|收费|费用|学费|价格|几块|交多少|缴|\b(cost|fee|fees|price|tuition)\b)/iu],
+  ["figure", /几(?!点|时|月|号|日)|多少|比例|覆盖率|百分之|提高到|降到|达到多少|面积|规模|how (many|much)|\brate\b|percentage|share|number of/iu],
+  ["who", /是谁|谁|哪个(部门|科室|单位|科|处室)|哪些(部门|科室|单位)|牵头|负责部门|责任单位|\bwho\b|which (department|office|unit)|responsible|in charge/iu],
+  ["contact", /联系人|电话|联系方式|找谁|contact|phone/iu],
+  ["progress", /进展|进度|完成率|完成了|完成情况|做了吗|做得怎么样|落实得|completion|progress|status/iu],
+  ["problem", /困难|问题|难点|阻碍|挑战|不足|瓶颈|卡在|difficult|problem|issue|obstacle|challenge/iu],
+  ["next", /下一步|接下来|今后|打算|后续|next step|what next|plans? next/iu],
+  ["yesno", /吗[？?!！。\s]*$|是否|有没有|能不能|会不会|是不是|可不可以|管不管|^(is|are|does|do|can|will|has|have)\b/iu],
+  ["fulltext", /全文|原文|完整内容|full text/iu],
+];
+
+export function asksOf(raw: string): Ask[] {
+  return ASK_RULES.filter(([, re]) => re.test(raw)).map(([ask]) => ask);
+}
+
 /** What the index holds, as far as question understanding needs to know. */
 export interface Catalog {
   /** district → years held */
@@ -54,6 +92,8 @@ export interface TermGroup {
   focus: boolean;
   /** Put together from characters the dictionary did not know. */
   unknown?: boolean;
+  /** A passage that lacks it does not answer (a target year: "2024年预算" is not about 2023's). */
+  required?: boolean;
 }
 
 export interface Query {
@@ -62,7 +102,14 @@ export interface Query {
   /** The question in Chinese, folded (the English one translated through the glossary). */
   text: string;
   districts: string[];
+  /** Years of documents the index holds that the question names: a filter. */
   years: number[];
+  /** Years the question names that are not a held document's year: a target or deadline the text talks about. */
+  targetYears: number[];
+  /** What kind of answer is wanted. */
+  asks: Ask[];
+  /** Years written onto a document ("2025年工作要点") that the index does not hold. */
+  missingDocumentYears?: number[];
   /** Places named that the index does not hold: 海淀区, 北京. */
   unknownPlaces: string[];
   taskNumber?: string;
@@ -128,6 +175,11 @@ function findPlaces(text: string, catalog: Catalog): { districts: string[]; unkn
   return { districts, unknown };
 }
 
+/** The held places a text names, in full form (长宁区), for follow-ups. */
+export function placesNamedIn(text: string, catalog: Catalog): string[] {
+  return findPlaces(fold(text), catalog).districts;
+}
+
 /** Years a text names (2023, not the 2023 inside 12023), each once. */
 export function yearsNamedIn(text: string): number[] {
   return [...new Set([...text.matchAll(/(?<!\d)((?:19|20)\d{2})(?!\d)/gu)].map((m) => Number(m[1])))];
@@ -189,7 +241,20 @@ export function understand(raw: string, catalog: Catalog): Query {
   const translated = language === "en" ? translateEnglish(raw) : undefined;
   const text = fold(translated ? `${translated.text}` : raw).trim();
   const { districts, unknown } = findPlaces(text, catalog);
-  const years = yearsNamedIn(text);
+  const named = yearsNamedIn(text);
+  const heldYears = new Set(
+    [...catalog.holdings.entries()].filter(([d]) => districts.length === 0 || districts.includes(d)).flatMap(([, ys]) => [...ys]),
+  );
+  // "长宁2024年度预算" in a corpus of 长宁 2020–2023: 2024 is a year the 2023 plan talks about.
+  // A year written onto a document ("2025年工作要点", "2019年的计划") names the document; any
+  // other year may be one the documents talk about.
+  const documentYears = new Set(
+    [...text.matchAll(/((?:19|20)\d{2})\s*年?(?:度)?\s*的?\s*(?:上半年|下半年)?\s*(?:工作要点|工作计划|要点|重点工作|工作报告|文件|反馈)/gu)].map((m) => Number(m[1])),
+  );
+  const years = named.filter((y) => heldYears.has(y));
+  const targetYears = named.filter((y) => !heldYears.has(y) && !documentYears.has(y));
+  const missingDocumentYears = named.filter((y) => !heldYears.has(y) && documentYears.has(y));
+  const asks = asksOf(raw);
   const taskNumber = findTaskNumber(text);
   const department = findDepartment(text, catalog.departments);
   const asksLead = RESPONSIBILITY.test(raw) || RESPONSIBILITY.test(text) || /牵头|责任部门/u.test(text);
@@ -216,7 +281,8 @@ export function understand(raw: string, catalog: Catalog): Query {
   );
   let subject = text;
   for (const p of [...placeWords].sort((a, b) => b.length - a.length)) subject = subject.split(p).join(" ");
-  subject = subject.replace(/(?<!\d)(?:19|20)\d{2}\s*年?/gu, " ");
+  // Document years are filters; a target year stays in the subject as something the text must say.
+  subject = subject.replace(/(?<!\d)((?:19|20)\d{2})\s*年?/gu, (m, y: string) => (targetYears.includes(Number(y)) ? ` ${y} ` : " "));
   if (taskNumber) subject = subject.replace(/第?\s*0*\d{1,3}\s*(?:项|条)/gu, " ");
   if (department) subject = subject.split(department).join(" ").split(department.slice(1)).join(" ");
 
@@ -231,6 +297,7 @@ export function understand(raw: string, catalog: Catalog): Query {
       alternatives: [word, ...additions.filter((a) => a.phrase.includes(word) || word.includes(a.phrase)).flatMap((a) => a.add)],
       ...(parts.length >= 2 ? { parts } : {}),
       focus: QUESTION_WORDS.has(word),
+      ...(/^\d{4}$/u.test(word) && targetYears.includes(Number(word)) ? { required: true } : {}),
     };
   });
   // A phrase the tokenizer split differently still contributes its additions as one group.
@@ -245,6 +312,9 @@ export function understand(raw: string, catalog: Catalog): Query {
     text,
     districts,
     years,
+    targetYears,
+    ...(missingDocumentYears.length > 0 ? { missingDocumentYears } : {}),
+    asks,
     unknownPlaces: unknown,
     ...(taskNumber ? { taskNumber } : {}),
     intent,

@@ -1,0 +1,97 @@
+/**
+ * Follow-ups: a short message read against the conversation's last question. "那闵行呢？" asks the
+ * last question of another place or year; "存在什么困难？" and "谁牵头？" ask about the task the last
+ * answer cited; "那心理健康呢？" asks the last kind of question (who leads, how many) about
+ * another topic. Anything else is a question of its own.
+ */
+import { fold } from "../index/normalize.js";
+import type { Ask } from "./understand.js";
+import { placesNamedIn, yearsNamedIn, type Catalog } from "./understand.js";
+
+/** What a conversation keeps of its last question, to read the next message against. */
+export interface LastQuestion {
+  /** The question as answered (itself resolved, when it was a follow-up). */
+  question: string;
+  asks: Ask[];
+  /** The task the answer cited first. */
+  task?: { district: string; year: number; number: string };
+}
+
+/** Words that only carry the conversation along: 那, 呢, 在这方面. */
+const FILLER = /^(那么|那|还有|另外|请问|那请问)|(在这方面|这方面|这一块|这块|那块|方面|的情况|情况|怎么样|如何|呢|吗)|[？?。！!，,\s]/gu;
+/** A message that asks only which part or which fact of the last task: 困难, 下一步, 谁牵头. */
+const ABOUT_LAST_TASK =
+  /^(存在|遇到|碰到|有|还有|是)?(什么|哪些|啥)?(困难|问题|难点|下一步|打算|进展|进度|完成率|完成情况|牵头部门|牵头单位|牵头|负责部门|负责|谁负责|谁牵头|哪个部门|哪个科室|谁管|联系人|电话|联系方式|目标|措施|全文|原文)+(是什么|是谁|有哪些|是多少|多少|怎么做|怎么办)?$/u;
+
+/** How each kind of question reads, to ask it again about another topic. */
+const ASK_PHRASES: Partial<Record<Ask, string>> = {
+  who: "由哪个部门牵头",
+  clock: "几点",
+  date: "什么时候",
+  period: "什么时候",
+  figure: "是多少",
+  progress: "进展如何",
+  problem: "存在什么问题",
+  next: "下一步怎么做",
+};
+
+/** A place as the question wrote it, in full (长宁区) or short (长宁). */
+function writtenForm(name: string): RegExp {
+  const short = name.length > 2 ? name.replace(/(新区|区|县|市|省)$/u, "") : name;
+  return new RegExp(`${short}(?:新区|区|县|市|省)?`, "gu");
+}
+
+function withoutPlacesAndYears(text: string, places: readonly string[]): string {
+  let rest = text;
+  for (const p of places) rest = rest.replace(writtenForm(p), "");
+  return rest.replace(/(?<!\d)(?:19|20)\d{2}\s*(?:年度|年)?(?:上半年|下半年)?/gu, "").replace(/^的|的$/gu, "");
+}
+
+/** The last question with its place or year swapped for the ones the follow-up names. */
+function swapInto(last: string, places: readonly string[], years: readonly number[], catalog: Catalog): string {
+  let q = last;
+  if (places.length > 0) {
+    const old = placesNamedIn(q, catalog);
+    if (old.length > 0) {
+      old.forEach((o, i) => (q = q.replace(writtenForm(o), i === 0 ? places.join("和") : "")));
+    } else {
+      q = `${places.join("和")}${q}`;
+    }
+  }
+  if (years.length > 0) {
+    const old = yearsNamedIn(q);
+    q = old.length > 0 ? q.replace(String(old[0]), String(years[0])) : `${years[0]}年${q}`;
+  }
+  return q;
+}
+
+export function resolveFollowUp(message: string, last: LastQuestion | undefined, catalog: Catalog): string {
+  if (!last) return message;
+  const text = fold(message).trim();
+  // A message that names its own task is a question of its own, however short.
+  if (/\d{1,3}\s*项|第\s*\d/u.test(text)) return message;
+  const places = placesNamedIn(text, catalog);
+  const years = yearsNamedIn(text);
+  const residue = text.replace(FILLER, "");
+  const rest = withoutPlacesAndYears(residue, places);
+
+  // "那闵行呢？", "长宁2023年在这方面呢？": the same question, elsewhere or in another year.
+  if ((places.length > 0 || years.length > 0) && rest.length === 0) return swapInto(last.question, places, years, catalog);
+  // "那2021年的覆盖率目标是多少？": another year (or place), a short question of the same subject.
+  if ((places.length > 0 || years.length > 0) && rest.length <= 10 && last.task && ABOUT_LAST_TASK.test(rest.replace(/覆盖率|比例|数量/gu, "目标"))) {
+    return `${swapInto(last.question, places, years, catalog)} ${rest}`;
+  }
+  // "存在什么困难？", "下一步呢？", "谁牵头？": the last cited task.
+  if (places.length === 0 && years.length === 0 && last.task && rest.length <= 12 && ABOUT_LAST_TASK.test(rest)) {
+    const t = last.task;
+    return `${t.district}${t.year}年第${t.number}项${message}`;
+  }
+  // "那心理健康呢？" after "教育信息化谁牵头？": the same kind of question about another topic.
+  if (/^(那|那么)?.{1,10}呢[？?]?$/u.test(text) && rest.length > 0) {
+    const phrase = last.asks.map((a) => ASK_PHRASES[a]).find((p) => p !== undefined);
+    const lastPlaces = placesNamedIn(last.question, catalog);
+    const scope = `${(places.length > 0 ? places : lastPlaces).join("和")}${years[0] ?? yearsNamedIn(last.question)[0] ?? ""}`;
+    return `${scope}${scope && /\d$/u.test(scope) ? "年" : ""}${rest}${phrase ?? ""}`;
+  }
+  return message;
+}

@@ -1,0 +1,38 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { resolveFollowUp } from "../../src/retrieve/followup.js";
+import { catalogOf } from "../../src/retrieve/retriever.js";
+import type { Catalog } from "../../src/retrieve/understand.js";
+import { seedIndex } from "../helpers.js";
+
+let catalog: Catalog;
+beforeAll(async () => {
+  catalog = catalogOf(await seedIndex());
+});
+
+const last = { question: "长宁区2023年托育有什么安排？", asks: [] };
+const task048 = { district: "长宁区", year: 2021, number: "048" };
+
+describe("follow-ups", () => {
+  it("swap the district or the year of the last question", () => {
+    expect(resolveFollowUp("那闵行呢？", last, catalog)).toBe("闵行区2023年托育有什么安排？");
+    expect(resolveFollowUp("那2021年呢？", last, catalog)).toBe("长宁区2021年托育有什么安排？");
+    expect(resolveFollowUp("那2021年呢？", { question: "长宁托育有什么安排？", asks: [] }, catalog)).toBe("2021年长宁托育有什么安排？");
+    expect(resolveFollowUp("青浦在这方面呢？", { question: "闵行有没有特殊教育的安排", asks: ["yesno"] }, catalog)).toBe("青浦区有没有特殊教育的安排");
+  });
+
+  it("leave a question of its own alone", () => {
+    expect(resolveFollowUp("043项完成率多少？", { ...last, task: task048 }, catalog)).toBe("043项完成率多少？");
+    expect(resolveFollowUp("闵行托育怎么样", { question: "x", asks: [], task: task048 }, catalog)).toBe("闵行托育怎么样");
+  });
+
+  it("ask about the last cited task: its lead, its problems, its next steps", () => {
+    const qp = { district: "青浦区", year: 2019, number: "22" };
+    expect(resolveFollowUp("牵头部门是谁？", { question: "x", asks: [], task: qp }, catalog)).toBe("青浦区2019年第22项牵头部门是谁？");
+    expect(resolveFollowUp("存在什么困难？", { question: "x", asks: [], task: task048 }, catalog)).toBe("长宁区2021年第048项存在什么困难？");
+    expect(resolveFollowUp("下一步呢？", { question: "x", asks: [], task: task048 }, catalog)).toBe("长宁区2021年第048项下一步呢？");
+  });
+
+  it("keep the kind of question when the topic changes: after who leads X, 那Y呢 asks who leads Y", () => {
+    expect(resolveFollowUp("那心理健康呢？", { question: "青浦教育信息化谁牵头？", asks: ["who"] }, catalog)).toBe("青浦区心理健康由哪个部门牵头");
+  });
+});
