@@ -15,15 +15,18 @@ import {
 } from "./annotations.js";
 import { inlineMarkerStarts, readMarker, type MarkerKind } from "./markers.js";
 import {
+  CLUTTER,
   districtShort,
   findDate,
-  findDistrict,
   findDocNumber,
   findIssuer,
   findPeriod,
+  findPlace,
+  findSourceUrl,
   findTitle,
   findYear,
 } from "./metadata.js";
+import { placeByName } from "./places.js";
 import type { Genre, Part, PlanDocument, Task } from "./types.js";
 
 /** A task before the document's id is known. */
@@ -268,10 +271,14 @@ function tableBody(lines: readonly string[]): Body {
 
 /** A document with no recognisable numbering is still searchable: one passage per paragraph. */
 function passagesBody(lines: readonly string[]): Body {
-  const tasks = lines.map((line, i) => ({ ...finishTask(newTask(String(i + 1), line, undefined), [line]), passage: true }));
+  // Page furniture (breadcrumbs, 字体大中小, header fields) is kept, but in the preamble, never as a passage.
+  const preamble = lines.filter((l) => CLUTTER.test(l));
+  const tasks = lines
+    .filter((l) => !CLUTTER.test(l))
+    .map((line, i) => ({ ...finishTask(newTask(String(i + 1), line, undefined), [line]), passage: true }));
   return {
     genre: "plan",
-    preamble: [],
+    preamble,
     sections: [],
     trailer: [],
     tasks,
@@ -321,7 +328,13 @@ export function sha256(text: string | Uint8Array): string {
   return createHash("sha256").update(text).digest("hex");
 }
 
-export function parseDocument(text: string, sourceFile: string): PlanDocument {
+export interface ParseOptions {
+  /** The place, when the person adding the document names it (`ingest --district`). */
+  district?: string;
+  sourceUrl?: string;
+}
+
+export function parseDocument(text: string, sourceFile: string, opts: ParseOptions = {}): PlanDocument {
   const lines = cleanLines(text);
   if (lines.length === 0) throw new ParseError("empty", `${sourceFile}: the document has no text`);
   if (!lines.some((l) => /\p{Script=Han}/u.test(l))) {
@@ -336,18 +349,24 @@ export function parseDocument(text: string, sourceFile: string): PlanDocument {
   const issuedOn = findDate([...body.preamble, ...body.trailer]);
   const allText = lines.join("\n");
   const warnings = [...body.warnings];
-  const district = findDistrict(title, head.join("\n"), allText);
-  if (!district) warnings.push("没有找到文件所属的区。");
+  const given = opts.district ? placeByName(opts.district) : undefined;
+  const found = opts.district ? undefined : findPlace(title, head, body.trailer, allText);
+  const place = given ?? found?.place;
+  const district = opts.district ?? place?.name ?? "";
+  if (!district) warnings.push("文件里没有写明所属地区，请用 ingest --district 指定（例如 --district 海淀区）。");
   const year = findYear(title, issuedOn, allText);
   if (!year) warnings.push("没有找到文件的年份。");
   const period = findPeriod(title);
   const issuer = findIssuer(body.preamble, body.trailer);
   const docNumber = findDocNumber(body.preamble);
-  const id = makeId(district ?? "未知", year ?? 0, period, body);
+  const sourceUrl = opts.sourceUrl ?? findSourceUrl(text);
+  const id = makeId(district || "未注明地区", year ?? 0, period, body);
 
   return {
     id,
-    district: district ?? "未知地区",
+    district,
+    ...(place ? { level: place.level, ...(place.city ? { city: place.city } : {}), ...(place.province ? { province: place.province } : {}) } : {}),
+    ...(sourceUrl ? { sourceUrl } : {}),
     year: year ?? 0,
     ...(period ? { period } : {}),
     genre: body.genre,

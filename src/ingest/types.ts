@@ -54,8 +54,15 @@ export interface Task {
 export interface PlanDocument {
   /** Stable and readable, derived from the content: "长宁2023-要点", "长宁2021-第048项". */
   id: string;
-  /** "长宁区" */
+  /** The place the document is about, in full: "长宁区", "芜湖市", "江苏省"; "" when the text never says. */
   district: string;
+  /** What kind of place: district, county, county-city, city, province, banner, new-area. */
+  level?: string;
+  /** The city and province the place belongs to, when the place table knows them. */
+  city?: string;
+  province?: string;
+  /** Where the document was published (a `# source:` first line, or `ingest --source`). */
+  sourceUrl?: string;
   year: number;
   /** "下半年" / "上半年" when the plan covers half a year. */
   period?: string;

@@ -1,0 +1,100 @@
+/**
+ * Places, from one data table (places.json, every province, city and county-level place of
+ * GB/T 2260, the SARs and the countries people name): what a document is about, and what a
+ * question names. Names are matched whole; a short form (嘉定 for 嘉定区) only where it can only
+ * be the place, so 瘦西湖 is never 西湖区.
+ */
+import data from "./places.json" with { type: "json" };
+
+export type PlaceLevel = "province" | "city" | "county-city" | "county" | "district" | "banner" | "new-area" | "country";
+
+export interface Place {
+  /** Full name as written officially: 嘉定区, 芜湖市, 江苏省. */
+  name: string;
+  level: PlaceLevel;
+  /** The prefecture-level city (or municipality) it belongs to. */
+  city?: string;
+  province?: string;
+}
+
+export const PLACES: readonly Place[] = (data.places as Place[]).map((p) => ({ ...p }));
+
+/** 内蒙古自治区 → 内蒙古, 长阳土家族自治县 → 长阳, 嘉定区 → 嘉定; names of two characters stay whole. */
+export function shortName(name: string): string {
+  if (name.length <= 2) return name;
+  const short = name
+    .replace(/(?:[\p{Script=Han}]{1,8}?族)*自治(?:区|州|县|旗)$/u, "")
+    .replace(/(特别行政区|新区|地区|林区|特区|省|市|区|县|旗|盟)$/u, "");
+  return short.length >= 2 ? short : name;
+}
+
+export interface PlaceMention {
+  place: Place;
+  /** Where the mention starts and ends in the text. */
+  at: number;
+  end: number;
+  /** Written in full (嘉定区) or short (嘉定). */
+  short: boolean;
+}
+
+interface Entry {
+  form: string;
+  places: Place[];
+  short: boolean;
+}
+
+/** Every written form (full and short), by first character, longest first. */
+const BY_FIRST_CHAR: Map<string, Entry[]> = (() => {
+  const forms = new Map<string, Entry>();
+  const add = (form: string, place: Place, short: boolean) => {
+    const e = forms.get(form);
+    if (!e) forms.set(form, { form, places: [place], short });
+    else if (!e.places.includes(place) && e.short === short) e.places.push(place);
+    else if (e.short && !short) forms.set(form, { form, places: [place], short: false });
+  };
+  for (const p of PLACES) add(p.name, p, false);
+  for (const p of PLACES) {
+    const s = shortName(p.name);
+    if (s !== p.name && !forms.has(s)) add(s, p, true);
+    else if (s !== p.name && forms.get(s)?.short) add(s, p, true);
+  }
+  const byChar = new Map<string, Entry[]>();
+  for (const e of forms.values()) {
+    const c = e.form[0]!;
+    byChar.set(c, [...(byChar.get(c) ?? []), e]);
+  }
+  for (const list of byChar.values()) list.sort((a, b) => b.form.length - a.form.length);
+  return byChar;
+})();
+
+/**
+ * Every place a (folded, simplified) text names, longest form first at each position, without
+ * overlaps. `acceptShort` decides, from the text around it, whether a short form is the place.
+ */
+export function placeMentions(text: string, acceptShort: (text: string, at: number, end: number) => boolean): PlaceMention[] {
+  const out: PlaceMention[] = [];
+  for (let i = 0; i < text.length; ) {
+    const entries = BY_FIRST_CHAR.get(text[i]!);
+    const hit = entries?.find((e) => text.startsWith(e.form, i) && (!e.short || acceptShort(text, i, i + e.form.length)));
+    if (!hit) {
+      i++;
+      continue;
+    }
+    const end = i + hit.form.length;
+    const context = text;
+    // Of two places with one name (普陀区 in 上海 and in 舟山), the one whose city the text names.
+    const place = hit.places.find((p) => (p.city && context.includes(shortName(p.city))) || (p.province && context.includes(shortName(p.province)))) ?? hit.places[0]!;
+    out.push({ place, at: i, end, short: hit.short });
+    i = end;
+  }
+  return out;
+}
+
+export function placeByName(name: string): Place | undefined {
+  return PLACES.find((p) => p.name === name);
+}
+
+/** Is `inner` inside `outer` (嘉定区 inside 上海市, 谯城区 inside 安徽省)? */
+export function within(inner: Place, outer: Place): boolean {
+  return inner.city === outer.name || inner.province === outer.name;
+}
