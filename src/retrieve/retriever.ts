@@ -58,8 +58,12 @@ const COMMON_TERM_SHARE = 0.25;
 
 export function catalogOf(index: SearchIndex): Catalog {
   const holdings = new Map<string, Set<number>>();
-  for (const d of index.documents) holdings.set(d.district, (holdings.get(d.district) ?? new Set()).add(d.year));
-  return { holdings, departments: index.departments };
+  const parents = new Map<string, { city?: string; province?: string }>();
+  for (const d of index.documents) {
+    holdings.set(d.district, (holdings.get(d.district) ?? new Set()).add(d.year));
+    parents.set(d.district, { ...(d.city ? { city: d.city } : {}), ...(d.province ? { province: d.province } : {}) });
+  }
+  return { holdings, parents, departments: index.departments };
 }
 
 /** How telling a word is: rare words say more. A word the corpus lacks counts as the rarest it has. */

@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { PROJECT_ROOT } from "../config.js";
-import { districtsNamedIn, KNOWN_DISTRICTS } from "../ingest/metadata.js";
+import { placeMentions, PLACES, shortName, type Place } from "../ingest/places.js";
 import { fold } from "../index/normalize.js";
 import { STOPWORDS, subwords, tokenize, words as dictionaryWords } from "../index/tokenizer.js";
 import glossary from "./glossary-en.json" with { type: "json" };
@@ -23,16 +23,15 @@ const QUESTION_WORDS: ReadonlySet<string> = new Set(
 
 /** Every word question understanding relies on: the index keeps them in its dictionary. */
 export function questionVocabulary(): string[] {
-  const words = new Set<string>([...QUESTION_WORDS, ...STOPWORDS, ...OTHER_CITIES]);
+  const words = new Set<string>([...QUESTION_WORDS, ...STOPWORDS]);
   for (const e of thesaurus.entries) for (const w of [...e.when, ...e.add]) words.add(w);
   for (const zh of Object.values(glossary.terms)) for (const w of zh.split(/\s+/u)) if (w) words.add(w);
   for (const zh of Object.values(glossary.places)) words.add(zh);
-  for (const d of KNOWN_DISTRICTS) words.add(d.name).add(d.short);
+  // Provinces and cities by both names, so that a question's place is one token.
+  for (const p of PLACES) if (p.level === "province" || p.level === "city" || p.level === "country") words.add(p.name).add(shortName(p.name));
   return [...words].sort();
 }
 
-/** Cities outside the corpus that people name instead of a district. */
-const OTHER_CITIES = ["北京", "广州", "深圳", "杭州", "南京", "天津", "重庆", "成都", "武汉", "苏州", "西安"];
 
 export type Intent = "lookup" | "responsibility" | "department" | "general";
 
@@ -76,8 +75,10 @@ export function asksOf(raw: string): Ask[] {
 
 /** What the index holds, as far as question understanding needs to know. */
 export interface Catalog {
-  /** district → years held */
+  /** place → years held */
   holdings: Map<string, Set<number>>;
+  /** Each held place's city and province, so that a question naming 上海 finds its districts. */
+  parents?: Map<string, { city?: string; province?: string }>;
   /** lead departments named in the documents */
   departments: readonly string[];
 }
@@ -164,14 +165,34 @@ export function translateEnglish(q: string): { text: string; places: string[] } 
   };
 }
 
+/** Characters around a place name that show it stands alone: 在上海, 长宁的, 去北京呢. */
+const BEFORE_PLACE = /[^\p{Script=Han}]$|[在去到和与跟同及、我你请问从是对说看]$/u;
+const AFTER_PLACE = /^(?:[^\p{Script=Han}]|$|[的市省区县有是呢吗那这和与、教中高小幼学初课托今明去年2])/u;
+
+/**
+ * The places a question names: held ones (any form, since the corpus is about them), and others
+ * the table knows (full names anywhere, short names standing alone) to refuse plainly. A city
+ * or province that contains held places means those places.
+ */
 function findPlaces(text: string, catalog: Catalog): { districts: string[]; unknown: string[] } {
+  const held = (p: Place) => catalog.holdings.has(p.name);
+  const acceptShort = (t: string, at: number, end: number) => BEFORE_PLACE.test(t.slice(0, at)) && AFTER_PLACE.test(t.slice(end));
   const districts: string[] = [];
   const unknown: string[] = [];
-  for (const d of districtsNamedIn(text)) (catalog.holdings.has(d.name) ? districts : unknown).push(d.name);
   for (const name of catalog.holdings.keys()) {
-    if (!districts.includes(name) && text.includes(name.replace(/(新区|区|县)$/u, ""))) districts.push(name);
+    if (!name) continue;
+    const short = shortName(name);
+    if (text.includes(name) || (short.length >= 2 && text.includes(short))) districts.push(name);
   }
-  for (const city of OTHER_CITIES) if (text.includes(city)) unknown.push(city);
+  for (const m of placeMentions(text, acceptShort)) {
+    if (held(m.place) || districts.some((d) => d === m.place.name || shortName(d) === shortName(m.place.name))) continue;
+    const inside = [...(catalog.parents ?? new Map()).entries()].filter(([, p]) => p.city === m.place.name || p.province === m.place.name).map(([n]) => n);
+    if (inside.length > 0) {
+      for (const n of inside) if (!districts.includes(n)) districts.push(n);
+    } else if (!unknown.includes(m.place.name)) {
+      unknown.push(m.short ? shortName(m.place.name) : m.place.name);
+    }
+  }
   return { districts, unknown };
 }
 
