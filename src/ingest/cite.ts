@@ -12,8 +12,8 @@ export function docShortTitle(doc: Pick<PlanDocument, "year" | "period" | "genre
 export function taskLabel(doc: Pick<PlanDocument, "genre">, taskNumber: string, passage = false): string {
   if (passage) return `第${taskNumber}段`;
   // Numbering that restarts per section is cited with its section: "二·3" reads 二、第3项.
-  const restart = /^(.+)·(\d+)$/u.exec(taskNumber);
-  if (restart) return `${restart[1]}、第${restart[2]}项`;
+  const restart = /^(.+)·(.+)$/u.exec(taskNumber);
+  if (restart) return /^\d+$/u.test(restart[2]!) ? `${restart[1]}、第${restart[2]}项` : `${restart[1]}（${restart[2]}）`;
   return `第${taskNumber}项`;
 }
 

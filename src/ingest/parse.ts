@@ -118,23 +118,37 @@ function parsePlanBody(lines: readonly string[], itemKind: MarkerKind = "arabicD
   const fragments = unfold(lines, [sectionKind, itemKind]);
   const preamble: string[] = [];
   const trailer: string[] = [];
-  const tasks: { task: DraftTask; lines: string[] }[] = [];
+  const tasks: { task: DraftTask; lines: string[]; sectionNumber?: string }[] = [];
   const sections: string[] = [];
   let section: string | undefined;
+  let sectionNumber: string | undefined;
   let nextSection = 1;
   let nextItem = 1;
+  // Items may start again under every section (（一） under each 一、 often does): then "3" alone
+  // would be ambiguous, and every item is numbered within its section ("二·3").
+  const scoped = false;
+  let restarted = false;
+  let itemsInSection = 0;
 
   for (const { text: fragment, startsLine } of fragments) {
     const m = readMarker(fragment);
     if (m?.kind === sectionKind && m.ordinal === nextSection && m.rest.length <= 50 && !/[。]/u.test(m.rest)) {
       section = fragment;
+      sectionNumber = m.written;
       sections.push(fragment);
       nextSection++;
+      itemsInSection = 0;
+      if (scoped) nextItem = 1;
       continue;
     }
+    if (m?.kind === itemKind && m.ordinal === 1 && nextItem > 1 && itemsInSection === 0 && section !== undefined) {
+      nextItem = 1;
+      restarted = true;
+    }
     if (m?.kind === itemKind && m.ordinal === nextItem) {
-      tasks.push({ task: newTask(m.written, m.rest, section), lines: [fragment] });
+      tasks.push({ task: newTask(m.written, m.rest, section), lines: [fragment], ...(sectionNumber ? { sectionNumber } : {}) });
       nextItem++;
+      itemsInSection++;
       continue;
     }
     const current = tasks.at(-1);
@@ -147,13 +161,14 @@ function parsePlanBody(lines: readonly string[], itemKind: MarkerKind = "arabicD
       current.lines.push(fragment);
     }
   }
+  const numbered = (t: DraftTask, sectionNo: string | undefined) => ((scoped || restarted) && sectionNo ? { ...t, number: `${sectionNo}·${t.number}` } : t);
   return {
     genre: "plan",
     preamble,
     sections,
     trailer,
-    tasks: tasks.map(({ task, lines: l }) => finishTask(task, l)),
-    warnings: [],
+    tasks: tasks.map(({ task, lines: l, sectionNumber: n }) => finishTask(numbered(task, n), l)),
+    warnings: restarted ? ["条目编号在每个部分重新开始，引用时带上部分的编号（如“二、第3项”）。"] : [],
   };
 }
 
