@@ -284,6 +284,59 @@ function tableBody(lines: readonly string[]): Body {
   return { genre: "plan", preamble, sections: [], trailer, tasks, warnings: ["条目是表格的行：第一列是序号，“部门/单位”一列是牵头部门。"] };
 }
 
+/** A header cell: short, and naming a column kind (序号, 重点工作任务, 牵头责任单位, 分 管 县领导, 完成时限…). */
+const HEADER_WORDS = /^(序号|编号|[\p{Script=Han}]{0,6}(任务|内容|措施|目标|单位|部门|科室|领导|时限|节点|时间|情况|备注))$/u;
+const isHeaderCell = (l: string) => l.replace(/\s+/gu, "").length <= 10 && HEADER_WORDS.test(l.replace(/\s+/gu, ""));
+
+/**
+ * A table copied from a web page arrives one cell per line: a header of short cells (序号 /
+ * 重点工作任务 / 主要责任单位 / …), then each row as its number alone on a line followed by its
+ * cells; category rows (一、…) stand between rows. Cells map to columns in order; the
+ * responsible-unit column gives the leads and a progress column the progress.
+ */
+function cellPerLineTable(lines: readonly string[]): Body | undefined {
+  const start = lines.findIndex((l, i) => /^序号|^编号/u.test(l) && isHeaderCell(l) && isHeaderCell(lines[i + 1] ?? "") && isHeaderCell(lines[i + 2] ?? ""));
+  if (start < 0) return undefined;
+  let end = start;
+  while (end < lines.length && isHeaderCell(lines[end]!)) end++;
+  const header = lines.slice(start, end).map((c) => c.replace(/\s+/gu, ""));
+  const col = (re: RegExp) => header.findIndex((c) => re.test(c));
+  const taskCol = Math.max(1, col(/任务|工作|事项|内容|措施|目标/u));
+  const leadCol = col(/牵头|主要责任|责任单位|责任部门|责任科室/u);
+  const progressCol = col(/完成情况|进展|推进情况/u);
+  const preamble = lines.slice(0, end);
+  const sections: string[] = [];
+  const trailer: string[] = [];
+  const rows: { number: string; cells: string[]; section?: string; lines: string[] }[] = [];
+  let section: string | undefined;
+  for (const line of lines.slice(end)) {
+    const marker = readMarker(line);
+    if (/^\d{1,4}$/u.test(line)) {
+      rows.push({ number: line, cells: [], ...(section ? { section } : {}), lines: [line] });
+    } else if (marker?.kind === "cnComma" && line.length <= 60) {
+      section = line;
+      sections.push(line);
+      // A category row after the last task row still heads the rows to come.
+    } else if (rows.length === 0 || isSignatureLine(line)) {
+      (rows.length === 0 ? preamble : trailer).push(line);
+    } else {
+      rows.at(-1)!.cells.push(line);
+      rows.at(-1)!.lines.push(line);
+    }
+  }
+  if (rows.length === 0) return undefined;
+  const tasks = rows.map((r) => {
+    const cell = (c: number) => (c >= 1 ? (r.cells[c - 1] ?? "") : "");
+    const taskText = cell(taskCol) || r.cells[0] || "";
+    const task = finishTask({ ...newTask(r.number, r.cells.join("\n"), r.section), statement: taskText }, r.lines);
+    const dept = leadCol >= 1 ? cell(leadCol) : "";
+    task.leadDepartments = splitDepartments(dept).map((department) => ({ department, sentence: taskText }));
+    if (progressCol >= 1 && cell(progressCol)) task.progress = [cell(progressCol)];
+    return task;
+  });
+  return { genre: "plan", preamble, sections, trailer, tasks, warnings: ["条目是表格的行（每个单元格一行）：序号一列是编号，“责任单位”一列是牵头单位。"] };
+}
+
 /** A document with no recognisable numbering is still searchable: one passage per paragraph. */
 function passagesBody(lines: readonly string[]): Body {
   // Page furniture (breadcrumbs, 字体大中小, header fields) is kept, but in the preamble, never as a passage.
@@ -307,6 +360,9 @@ function passagesBody(lines: readonly string[]): Body {
  * one wins ties. Which rule applied is said in the warnings, for `outline`.
  */
 function bestPlanReading(lines: readonly string[]): Body {
+  // A table with a header row says outright what its rows are: it wins over any guess from markers.
+  const cellTable = cellPerLineTable(lines);
+  if (cellTable && cellTable.tasks.length >= 2) return cellTable;
   const readings: [Body, string | undefined][] = [
     [parsePlanBody(lines, "arabicDot", "cnComma"), undefined],
     [parsePlanBody(lines, "cnParen", "cnComma"), "条目编号不是“1.”，按“（一）”这样的编号识别。"],
