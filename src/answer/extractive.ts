@@ -38,7 +38,7 @@ const has = (query: Query, ...asks: Ask[]) => asks.some((a) => query.asks.includ
 const TIME_PATTERNS: Partial<Record<Ask, RegExp>> = {
   clock: /\d{1,2}\s*[:：]\s*\d{2}(?:\s*分)?(?:\s*(?:至|到|—|-|~|～)\s*\d{1,2}\s*[:：]\s*\d{2})?|\d{1,2}\s*点(?:\s*\d{1,2}\s*分|半)?/gu,
   date: /(?:\d{4}\s*年\s*)?\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?(?:前|底|起)?/gu,
-  period: /(?:\d{4}\s*年\s*)?\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?(?:前|底|起)?|\d{4}\s*年(?:底|前|内|起)?|\d{1,2}\s*[:：]\s*\d{2}|年底|年内|上半年|下半年|本学期|新学期|秋季学期|春季学期|暑期|寒假|暑假|每周|每天|周末|节假日/gu,
+  period: /(?:\d{4}\s*年\s*)?\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?(?:前|底|起)?|\d{4}\s*年(?:底|前|内|起)?(?!度)|\d{1,2}\s*[:：]\s*\d{2}|年底|年内|上半年|下半年|本学期|新学期|秋季学期|春季学期|暑期|寒假|暑假|每周|每天|周末|节假日/gu,
 };
 /** What a fee question needs the text to say: what families pay, not what the bureau funds. */
 const FEE_WORDS = /收费|缴费|缴纳|学费|保育费|伙食费|费用标准|收取|免费|减免/u;

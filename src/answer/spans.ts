@@ -22,10 +22,13 @@ export function sentences(passage: string): Span[] {
   return out;
 }
 
-/** A sentence's clauses (split after ，、：), each an exact substring of the sentence. */
+/**
+ * A sentence's clauses (split after ，,：:), each an exact substring of the sentence. A colon or
+ * comma between digits (16:30, 1,200) is part of a number, never a clause boundary.
+ */
 export function clauses(sentence: string): Span[] {
   const out: Span[] = [];
-  const re = /[^，,：:]+[，,：:]?/gu;
+  const re = /(?:[^，,：:]|(?<=\d)[,:：](?=\d))+[，,：:]?/gu;
   for (const m of sentence.matchAll(re)) out.push({ text: m[0], start: m.index ?? 0 });
   return out;
 }

@@ -7,6 +7,7 @@ import { createInterface } from "node:readline";
 import { Command, InvalidArgumentError } from "commander";
 import { Answerer } from "../answer/answerer.js";
 import { toJson, type Answer } from "../answer/types.js";
+import { answerText } from "../messages.js";
 import { loadConfig } from "../config.js";
 import { initLogger } from "../log.js";
 import { cliText } from "../messages.js";
@@ -27,8 +28,16 @@ const positiveInt = (v: string) => {
   return n;
 };
 
+/** In a terminal the sources follow the answer: each full label with its document's title. */
+function forPerson(answer: Answer): string {
+  if (answer.citations.length === 0) return answer.answer;
+  const t = answerText[answer.language];
+  const refs = [...new Map(answer.citations.map((c) => [c.ref, c.title])).entries()].map(([ref, title]) => `${ref}《${title}》`);
+  return `${answer.answer}\n\n${t.sources}${answer.language === "zh" ? "：" : ":"}\n${refs.join("\n")}`;
+}
+
 function print(answer: Answer, json: boolean): void {
-  process.stdout.write(json ? `${JSON.stringify(toJson(answer))}\n` : `${answer.answer}\n`);
+  process.stdout.write(json ? `${JSON.stringify(toJson(answer))}\n` : `${forPerson(answer)}\n`);
 }
 
 /** "长宁" → "长宁区", as the index names districts. */

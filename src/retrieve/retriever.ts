@@ -201,17 +201,23 @@ export class PlanRetriever extends BaseRetriever {
     }
 
     let hits: Hit[];
-    if (query.comparison && new Set(docs.map((d) => d.district)).size > 1) {
-      // Answer per district: the best tasks of each, interleaved, so no district crowds out another.
-      // Districts the question names get a search each; "各区" groups one wider search by district.
-      const districts = [...new Set(docs.map((d) => d.district))];
-      const named = query.districts.length >= 2;
+    // Comparisons answer per side: per district, or per year when one district's years are compared.
+    const byYear = query.years.length >= 2 && query.districts.length <= 1;
+    const sideOf = (docId: string) => {
+      const d = this.index.docById.get(docId);
+      return byYear ? `${d?.district}·${d?.year}` : (d?.district ?? "");
+    };
+    const sides = [...new Set(docs.map((d) => sideOf(d.id)))];
+    if (query.comparison && sides.length > 1) {
+      // The best tasks of each side, interleaved, so no side crowds out another. Sides the question
+      // names get a search each; "各区" groups one wider search by district.
+      const named = query.districts.length >= 2 || byYear;
       const wide = named ? [] : await this.rank(query, filter, top * 4, false);
-      const perDistrict = named
-        ? await Promise.all(districts.map((dist) => this.rank(query, (c) => filter(c) && this.index.docById.get(c.docId)?.district === dist, top, false)))
-        : districts.map((dist) => wide.filter((h) => h.doc.district === dist).slice(0, top)).filter((h) => h.length > 0);
-      const useful = perDistrict.filter((h) => (h[0]?.coverage ?? 0) >= MIN_COVERAGE);
-      hits = interleave(useful.length > 0 ? useful : perDistrict).slice(0, Math.max(top, useful.length * 2));
+      const perSide = named
+        ? await Promise.all(sides.map((side) => this.rank(query, (c) => filter(c) && sideOf(c.docId) === side, top, false)))
+        : sides.map((side) => wide.filter((h) => sideOf(h.doc.id) === side).slice(0, top)).filter((h) => h.length > 0);
+      const useful = perSide.filter((h) => (h[0]?.coverage ?? 0) >= MIN_COVERAGE);
+      hits = interleave(useful.length > 0 ? useful : perSide).slice(0, Math.max(top, useful.length * 2));
     } else {
       hits = await this.rank(query, filter, top, false);
     }

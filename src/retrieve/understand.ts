@@ -132,7 +132,7 @@ export interface Query {
 
 const RESPONSIBILITY =
   /(哪个|哪些|什么|哪一个)(部门|科室|单位|科|处室)|谁(来)?(牵头|负责|管|主管)|(牵头|负责|主管)(部门|科室|单位)|归谁|由谁|归哪|which department|who (is )?(responsible|leads?|in charge)|responsible for|lead department/iu;
-const COMPARISON = /对比|比较|不同|区别|差异|各区|分别|哪个区|compare|difference|differ/iu;
+const COMPARISON = /对比|比较|不同|区别|差异|变化|有何变|各区|分别|哪个区|compare|difference|differ|change/iu;
 
 function isEnglish(q: string): boolean {
   const latin = (q.match(/[a-z]/giu) ?? []).length;
@@ -208,7 +208,7 @@ export function yearsNamedIn(text: string): number[] {
 
 /** "043项", "第14项", "第 48 项", "task 43": the number as an integer string (leading zeros dropped). */
 function findTaskNumber(text: string): string | undefined {
-  const m = /第\s*0*(\d{1,3})\s*(?:项|条)|(?<![\d.])0*(\d{1,3})\s*项(?!目)/u.exec(text.replace(/(?<!\d)(?:19|20)\d{2}\s*年?/gu, " "));
+  const m = /第\s*0*(\d{1,3})\s*(?:项|条)|(?<![\d.])0*(\d{1,3})\s*项(?!目(?!前|标))/u.exec(text.replace(/(?<!\d)(?:19|20)\d{2}\s*年?/gu, " "));
   const n = m?.[1] ?? m?.[2];
   return n ? String(Number(n)) : undefined;
 }
@@ -286,7 +286,7 @@ export function understand(raw: string, catalog: Catalog): Query {
       : asksLead
         ? "responsibility"
         : "general";
-  const comparison = districts.length >= 2 || COMPARISON.test(raw);
+  const comparison = districts.length >= 2 || years.length >= 2 || COMPARISON.test(raw);
   const asksWho = /是谁|叫什么名字|谁是|\bwho\b/iu.test(raw);
   const asksWhen = /几月|几号|几日|哪天|哪一天|what date/iu.test(raw)
     ? "date"

@@ -28,6 +28,7 @@ describe("npm run ask", () => {
       task: "048",
       path: ["一、本月进展情况 25%", "（二）小学生校内课后服务工程"],
       quote: expect.stringContaining("16:30 至 18:00"),
+      label: "〔长宁2021·第048项〕",
     });
   });
 
@@ -45,8 +46,8 @@ describe("npm run ask", () => {
   it("prints the answer for a person without --json", () => {
     const r = ask(["教育信息化由哪个部门牵头？"]);
     expect(r.status).toBe(0);
-    expect(r.stdout.startsWith("由局信息办牵头〔青浦区·2019年工作要点·第26项〕")).toBe(true);
-    expect(r.stdout).toContain("出处：");
+    expect(r.stdout.startsWith("由局信息办牵头〔青浦2019·第26项〕")).toBe(true);
+    expect(r.stdout).toContain("出处：\n〔青浦区·2019年工作要点·第26项〕《2019年青浦教育工作要点》");
   });
 
   it("honours --district and --year", () => {

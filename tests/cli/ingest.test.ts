@@ -101,7 +101,7 @@ describe("npm run ingest", () => {
       api.queueUpdate(textUpdate("宝山社区学习点要新建几个？", { chatId: 2025 }));
       const [sent] = await api.waitFor("sendMessage");
       expect(String(sent!.text)).toContain("新建社区学习点30个");
-      expect(String(sent!.text)).toContain("〔宝山区·2025年工作要点·第1项〕");
+      expect(String(sent!.text)).toContain("〔宝山2025·第1项〕");
     } finally {
       process.kill(-bot.pid!, "SIGTERM");
       await api.close();

@@ -24,8 +24,8 @@ describe("npm start", () => {
     });
     expect(r.status).toBe(0);
     expect(r.stdout).toContain("设置 BOT_TOKEN");
-    expect(r.stdout).toContain("〔长宁区·2023年工作要点·第16项〕");
-    expect(r.stdout).toContain("〔闵行区·2021年下半年工作要点·第5项〕");
+    expect(r.stdout).toContain("〔长宁2023·第16项〕");
+    expect(r.stdout).toContain("〔闵行2021下半年·第5项〕");
     expect(r.stdout).toContain("出处（原文摘录）");
     expect(r.stdout).toContain("牵头部门：局信息办");
     expect(r.stdout.trimEnd().endsWith("再见！")).toBe(true);
