@@ -173,7 +173,9 @@ export const botCommands = [
 export const ingestText = {
   usage: "用法：npm run ingest -- <文件或文件夹>…；npm run ingest -- --list；npm run ingest -- --remove <编号>",
   nothingToAdd: "没有找到可以收录的文件（支持 .txt、.docx、.pdf、.html）。",
-  tableHead: ["文件", "区", "年份", "类型", "任务数", "结果"],
+  tableHead: ["文件", "地区", "年份", "类型", "条目数", "牵头单位数", "结果"],
+  noPlace: "（未写明地区）",
+  level: { province: "省级", city: "市级", "county-city": "县级市", county: "县", district: "区", banner: "旗", "new-area": "新区" } as const,
   listHead: ["编号", "区", "年份", "类型", "任务数", "文件"],
   genre: { plan: "工作要点", report: "重点工作反馈" } as const,
   status: { added: "已收录", replaced: "已替换旧版本", unchanged: "没有变化", skipped: "未收录" } as const,

@@ -5,13 +5,13 @@
  * Nothing is lost: a replaced or removed file is moved aside, not deleted. The previous index stays
  * live until the new one is complete.
  */
-import { copyFile, mkdir, readdir, readFile, rename, stat } from "node:fs/promises";
+import { copyFile, mkdir, readdir, readFile, rename, stat, writeFile } from "node:fs/promises";
 import { basename, extname, join } from "node:path";
 import { Command } from "commander";
 import { loadConfig, type Config } from "../config.js";
 import { SUPPORTED_EXTENSIONS } from "../ingest/formats.js";
 import { listDocumentFiles, loadDocuments } from "../ingest/load.js";
-import { sha256 } from "../ingest/parse.js";
+import { sha256, type ParseOptions } from "../ingest/parse.js";
 import { IngestError, readDocument } from "../ingest/read.js";
 import type { PlanDocument } from "../ingest/types.js";
 import { buildIndex } from "../index/search-index.js";
@@ -59,12 +59,20 @@ function table(rows: readonly Row[]): string {
   return [
     head,
     ...rows.map((r) =>
-      [basename(r.file), r.doc?.district ?? "—", r.doc ? String(r.doc.year || "—") : "—", r.doc ? T.genre[r.doc.genre] : "—", r.doc ? String(r.doc.tasks.length) : "—", `${T.status[r.status]}${r.reason ? `：${r.reason}` : ""}`].join("\t"),
+      [
+        basename(r.file),
+        r.doc ? `${r.doc.district || T.noPlace}${r.doc.level ? `（${T.level[r.doc.level as keyof typeof T.level] ?? r.doc.level}）` : ""}` : "—",
+        r.doc ? String(r.doc.year || "—") : "—",
+        r.doc ? T.genre[r.doc.genre] : "—",
+        r.doc ? String(r.doc.tasks.length) : "—",
+        r.doc ? String(new Set(r.doc.tasks.flatMap((t) => t.leadDepartments.map((l) => l.department))).size) : "—",
+        `${T.status[r.status]}${r.reason ? `：${r.reason}` : ""}`,
+      ].join("\t"),
     ),
   ].join("\n");
 }
 
-async function add(config: Config, paths: readonly string[]): Promise<Row[]> {
+async function add(config: Config, paths: readonly string[], given: ParseOptions): Promise<Row[]> {
   const files = await expand(paths);
   if (files.length === 0) throw new UsageError(T.nothingToAdd);
   await mkdir(config.docsDir, { recursive: true });
@@ -75,7 +83,7 @@ async function add(config: Config, paths: readonly string[]): Promise<Row[]> {
   for (const [i, file] of files.entries()) {
     progress.update("documents", i, files.length);
     try {
-      const doc = await readDocument(file);
+      const doc = await readDocument(file, given);
       const bytes = await readFile(file);
       const name = basename(file);
       const same = existing.get(sha256(bytes));
@@ -89,6 +97,7 @@ async function add(config: Config, paths: readonly string[]): Promise<Row[]> {
       // Copied under a temporary name and renamed: a half-copied file is never read as a document.
       const tmp = join(config.docsDir, `.${name}.${process.pid}.tmp`);
       await copyFile(file, tmp);
+      if (given.district || given.sourceUrl) await writeFile(`${target}.meta.json`, `${JSON.stringify(given)}\n`);
       await rename(tmp, target);
       existing.set(sha256(bytes), name);
       rows.push({ file, doc, status: replacing ? "replaced" : "added" });
@@ -118,9 +127,11 @@ await runCli(async (argv) => {
     .argument("[paths...]", "files or folders to add")
     .option("--remove <id>", "take a document out (its file is moved to .removed/)")
     .option("--list", "show the loaded documents")
+    .option("--district <place>", "the place the documents are about, when their text does not say (e.g. 海淀区)")
+    .option("--source <url>", "where the documents were published")
     .exitOverride();
   program.parse(argv, { from: "user" });
-  const opts = program.opts<{ remove?: string; list?: boolean }>();
+  const opts = program.opts<{ remove?: string; list?: boolean; district?: string; source?: string }>();
   const config = loadConfig();
   initLogger(config.logLevel, "warn");
 
@@ -139,8 +150,9 @@ await runCli(async (argv) => {
     process.stdout.write(`${T.removed(doc.id, aside)}\n`);
   } else {
     if (program.args.length === 0) throw new UsageError(T.usage);
-    rows = await add(config, program.args);
+    rows = await add(config, program.args, { ...(opts.district ? { district: opts.district } : {}), ...(opts.source ? { sourceUrl: opts.source } : {}) });
     process.stdout.write(`${table(rows)}\n`);
+    for (const r of rows) for (const w of r.doc?.warnings ?? []) process.stderr.write(`${basename(r.file)}：${w}\n`);
   }
 
   const { index, embedded, reused, failures } = await reindex(config);

@@ -5,7 +5,7 @@
 import { readFile, stat } from "node:fs/promises";
 import { basename } from "node:path";
 import { extractText, FormatError } from "./formats.js";
-import { parseDocument, ParseError } from "./parse.js";
+import { parseDocument, ParseError, type ParseOptions } from "./parse.js";
 import type { PlanDocument } from "./types.js";
 
 export type IngestErrorCode =
@@ -63,10 +63,24 @@ export async function readDocumentText(file: string): Promise<string> {
   return text;
 }
 
-export async function readDocument(file: string): Promise<PlanDocument> {
-  const text = await readDocumentText(file);
+/**
+ * What the person adding a document said of it (`ingest --district`, `--source`), kept beside the
+ * file as FILE.meta.json so that every later build reads the document the same way.
+ */
+export async function readSidecar(file: string): Promise<ParseOptions> {
   try {
-    return parseDocument(text, basename(file));
+    const meta = JSON.parse(await readFile(`${file}.meta.json`, "utf8")) as ParseOptions;
+    return { ...(typeof meta.district === "string" ? { district: meta.district } : {}), ...(typeof meta.sourceUrl === "string" ? { sourceUrl: meta.sourceUrl } : {}) };
+  } catch {
+    return {};
+  }
+}
+
+export async function readDocument(file: string, given: ParseOptions = {}): Promise<PlanDocument> {
+  const text = await readDocumentText(file);
+  const opts = { ...(await readSidecar(file)), ...given };
+  try {
+    return parseDocument(text, basename(file), opts);
   } catch (e) {
     if (e instanceof ParseError) throw new IngestError(e.code === "empty" ? "empty" : "no-text", file, e.message);
     throw e;
