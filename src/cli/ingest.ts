@@ -61,7 +61,8 @@ function table(rows: readonly Row[]): string {
     ...rows.map((r) =>
       [
         basename(r.file),
-        r.doc ? `${r.doc.district || T.noPlace}${r.doc.level ? `（${T.level[r.doc.level as keyof typeof T.level] ?? r.doc.level}）` : ""}` : "—",
+        // 市 may be a city or a county-level city: say which; 区, 县, 省 say it themselves.
+        r.doc ? `${r.doc.district || T.noPlace}${r.doc.level === "county-city" || r.doc.level === "city" ? `（${T.level[r.doc.level]}）` : ""}` : "—",
         r.doc ? String(r.doc.year || "—") : "—",
         r.doc ? T.genre[r.doc.genre] : "—",
         r.doc ? String(r.doc.tasks.length) : "—",

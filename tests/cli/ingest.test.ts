@@ -31,10 +31,10 @@ describe("npm run ingest", () => {
     const r = run("ingest", batch);
     expect(r.status).toBe(1);
     const rows = r.stdout.split("\n");
-    expect(rows[0]).toBe("文件\t区\t年份\t类型\t任务数\t结果");
-    expect(rows).toContain("jiading-gbk.txt\t嘉定区\t2024\t工作要点\t5\t已收录");
-    expect(rows).toContain("songjiang.docx\t松江区\t2022\t工作要点\t3\t已收录");
-    expect(rows).toContain("xuhui.pdf\t徐汇区\t2023\t工作要点\t4\t已收录");
+    expect(rows[0]).toBe("文件\t地区\t年份\t类型\t条目数\t牵头单位数\t结果");
+    expect(rows.some((r) => /^jiading-gbk\.txt\t嘉定区\t2024\t工作要点\t5\t\d+\t已收录$/u.test(r))).toBe(true);
+    expect(rows.some((r) => /^songjiang\.docx\t松江区\t2022\t工作要点\t3\t\d+\t已收录$/u.test(r))).toBe(true);
+    expect(rows.some((r) => /^xuhui\.pdf\t徐汇区\t2023\t工作要点\t4\t\d+\t已收录$/u.test(r))).toBe(true);
     expect(rows.find((l) => l.startsWith("broken.docx"))).toMatch(/未收录：文件无法读取/u);
     expect(r.stderr).toContain("有 1 个文件没有收录");
     expect(existsSync(join(docsDir, "broken.docx"))).toBe(false);
@@ -54,7 +54,7 @@ describe("npm run ingest", () => {
     const edited = join(tempDir(), "xuhui.pdf");
     writeFileSync(edited, pdf([...readFileSync(join(ROOT, "tests/fixtures/styles/xuhui.txt"), "utf8").trim().split("\n").slice(0, 7), "| 5 | 推进家校共育，开展家长学校课程10门 | 德育科 | 2023年12月 |"]));
     const r = run("ingest", edited);
-    expect(r.stdout).toContain("xuhui.pdf\t徐汇区\t2023\t工作要点\t5\t已替换旧版本");
+    expect(r.stdout).toMatch(/xuhui\.pdf\t徐汇区\t2023\t工作要点\t5\t\d+\t已替换旧版本/u);
     const { embedded, reused } = counts(r.stdout);
     expect(embedded).toBeLessThanOrEqual(5);
     expect(reused).toBeGreaterThan(109);
