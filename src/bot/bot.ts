@@ -12,7 +12,7 @@ import type { Config } from "../config.js";
 import { log, scrubSecrets } from "../log.js";
 import { chatText as T, statsText } from "../messages.js";
 import { htmlParts, toHtml } from "./format.js";
-import { BoundedMemoryStorage } from "./session-storage.js";
+import { BoundedMemoryStorage } from "../chat/store.js";
 
 export type BotContext = Context & SessionFlavor<ChatContext>;
 
