@@ -158,7 +158,9 @@ const SCRIPT = `(function () {
       });
     }
   }
-  (first || task).scrollIntoView({ block: first ? "center" : "start" });
+  // After load: the browser's own jump to the #task anchor comes late, and would otherwise win.
+  var show = function () { (first || task).scrollIntoView({ block: first ? "center" : "start" }); };
+  if (document.readyState === "complete") show(); else window.addEventListener("load", function () { setTimeout(show, 0); });
 })();`;
 
 export function documentPage(doc: PlanDocument, nonce: string): string {
