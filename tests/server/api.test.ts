@@ -1,7 +1,12 @@
 import { spawnSync } from "node:child_process";
 import { request } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CITATION_048, ROOT, tempDir } from "../helpers.js";
+import { Answerer } from "../../src/answer/answerer.js";
+import { ChatEngine } from "../../src/chat/engine.js";
+import { loadConfig } from "../../src/config.js";
+import { createApp } from "../../src/server/app.js";
+import { listen } from "../../src/server/listen.js";
+import { CITATION_048, ROOT, seedIndex, tempDir } from "../helpers.js";
 import { body, DOC_048, DOC_PLAN_2023, enc, startServer, type TestServer } from "./server-helpers.js";
 
 const PUBLIC_URL = "https://edu.example.cn";
@@ -304,6 +309,33 @@ describe("limits", () => {
       expect((await limited.get("/healthz")).status).toBe(200);
     } finally {
       await limited.close();
+    }
+  });
+});
+
+describe("failures", () => {
+  it("answer 500 with a stable code and keep the details in the log", async () => {
+    // An answerer whose index has gone away mid-flight: the error names a path and must not leak.
+    class Broken extends Answerer {
+      override answer(): never {
+        throw new Error("ENOENT: no such file, open '/srv/secret/vector-store/builds/x/vectors.bin'");
+      }
+    }
+    const answerer = new Broken(await seedIndex(), {});
+    const server = await listen(createApp({ engine: new ChatEngine(answerer), answerer, server: loadConfig({}).server }), { host: "127.0.0.1", port: 0 });
+    try {
+      for (const [path, payload] of [
+        ["/api/ask", { question: "托育" }],
+        ["/api/chat", { conversation: "c", message: "托育" }],
+      ] as const) {
+        const res = await fetch(`${server.url}${path}`, { method: "POST", body: JSON.stringify(payload) });
+        const text = await res.clone().text();
+        expect(text).not.toContain("secret");
+        expect(await expectError(res, 500, "internal")).toEqual({ code: "internal", message: "服务器出了点问题，没能完成。请稍后再试。" });
+      }
+      expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+    } finally {
+      await server.close();
     }
   });
 });
