@@ -39,7 +39,18 @@ const schema = z.object({
   BOT_MODE: z.preprocess(emptyToUndefined, z.enum(["polling", "webhook"]).default("polling")),
   WEBHOOK_URL: z.preprocess(emptyToUndefined, z.url().optional()),
   WEBHOOK_SECRET: optionalString,
-  PORT: positiveInt(8080),
+  HOST: z.preprocess(emptyToUndefined, z.string().default("127.0.0.1")),
+  PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(65535).default(8080)),
+  // The address people reach the server at: citations link to its document pages.
+  PUBLIC_URL: z.preprocess(emptyToUndefined, z.url({ protocol: /^https?$/u }).optional()),
+  API_KEYS: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .transform((s) => s.split(",").map((k) => k.trim()).filter((k) => k.length > 0))
+      .refine((keys) => keys.every((k) => k.length >= 16), "each key needs at least 16 characters")
+      .default([]),
+  ),
   ADMIN_IDS: z.preprocess(
     emptyToUndefined,
     z
@@ -71,6 +82,16 @@ export interface Config {
     webhookSecret?: string;
     port: number;
     adminIds: number[];
+    rateLimitPerMinute: number;
+  };
+  /** `npm run serve`. */
+  server: {
+    host: string;
+    port: number;
+    /** Without a trailing slash: "https://edu.example.cn". */
+    publicUrl?: string;
+    /** Empty: the API is open. */
+    apiKeys: string[];
     rateLimitPerMinute: number;
   };
   feedbackLog: string;
@@ -114,6 +135,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ...(e.WEBHOOK_SECRET ? { webhookSecret: e.WEBHOOK_SECRET } : {}),
       port: e.PORT,
       adminIds: e.ADMIN_IDS,
+      rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    },
+    server: {
+      host: e.HOST,
+      port: e.PORT,
+      ...(e.PUBLIC_URL ? { publicUrl: e.PUBLIC_URL.replace(/\/+$/u, "") } : {}),
+      apiKeys: e.API_KEYS,
       rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     },
     feedbackLog: root(e.FEEDBACK_LOG),

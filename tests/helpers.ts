@@ -36,6 +36,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { buildIndex, type SearchIndex } from "../src/index/search-index.js";
 import { questionVocabulary } from "../src/retrieve/understand.js";
+import { expect } from "vitest";
 
 let seedIndexPromise: Promise<SearchIndex> | undefined;
 
@@ -48,3 +49,15 @@ export function seedIndex(): Promise<SearchIndex> {
 export function tempDir(prefix = "epb-"): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
+
+/** The first citation for “长宁区小学课后服务到几点结束？”, as every surface gives it. */
+export const CITATION_048 = {
+  ref: "〔长宁区·2021年重点工作第048项·一、本月进展情况·（二）小学生校内课后服务工程〕",
+  district: "长宁区",
+  year: 2021,
+  title: "关于区政府重点工作目标完成情况的反馈",
+  task: "048",
+  path: ["一、本月进展情况 25%", "（二）小学生校内课后服务工程"],
+  quote: expect.stringContaining("16:30 至 18:00"),
+  label: "〔长宁2021·第048项〕",
+};

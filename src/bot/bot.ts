@@ -7,12 +7,14 @@ import { limit } from "@grammyjs/ratelimiter";
 import { Bot, GrammyError, HttpError, InlineKeyboard, session, type Context, type SessionFlavor, type StorageAdapter } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import type { ChatContext, ChatEngine, Reply } from "../chat/engine.js";
+import { taskUrl } from "../chat/links.js";
 import type { FeedbackLog } from "../chat/feedback.js";
 import type { Config } from "../config.js";
+import { taskLabel } from "../ingest/cite.js";
 import { log, scrubSecrets } from "../log.js";
-import { chatText as T, statsText } from "../messages.js";
+import { chatText as T, serverText, statsText } from "../messages.js";
 import { htmlParts, toHtml } from "./format.js";
-import { BoundedMemoryStorage } from "./session-storage.js";
+import { BoundedMemoryStorage } from "../chat/store.js";
 
 export type BotContext = Context & SessionFlavor<ChatContext>;
 
@@ -37,10 +39,32 @@ function keyboard(reply: Reply): InlineKeyboard | undefined {
   return kb;
 }
 
+/**
+ * Under the sources, one button per cited task to read it whole: with PUBLIC_URL a link to the
+ * task on its document page, else a button that sends the task's text into the chat.
+ */
+export function fullTextKeyboard(reply: Reply, documents: ChatEngine["documents"], publicUrl: string | undefined): InlineKeyboard | undefined {
+  const kb = new InlineKeyboard();
+  const seen = new Set<string>();
+  for (const c of reply.citations) {
+    const key = `${c.docId}#${c.task}`;
+    const position = documents.findIndex((d) => d.id === c.docId);
+    if (seen.has(key) || position < 0) continue;
+    if (seen.size > 0) kb.row();
+    seen.add(key);
+    const doc = documents[position]!;
+    const passage = doc.tasks.find((t) => t.number === c.task)?.passage;
+    const label = `${doc.district}${doc.year}${doc.period ?? ""} ${taskLabel(doc, c.task, passage)}`;
+    if (publicUrl) kb.url(`${serverText.readFull}：${label}`, taskUrl(publicUrl, c.docId, c.task));
+    // The document's position, as the /task choice buttons carry it (callback data allows 64 bytes).
+    else kb.text(`${serverText.fullText}：${label}`, `task:${position}:${c.task}`);
+  }
+  return seen.size > 0 ? kb : undefined;
+}
+
 /** Sends a reply as one or more HTML messages; buttons go under the last one. */
-async function send(ctx: BotContext, reply: Reply, replyTo?: number): Promise<void> {
+async function send(ctx: BotContext, reply: Reply, replyTo?: number, kb = keyboard(reply)): Promise<void> {
   const parts = htmlParts(reply.text);
-  const kb = keyboard(reply);
   for (const [i, html] of parts.entries()) {
     const last = i === parts.length - 1;
     await ctx.reply(html, {
@@ -128,7 +152,8 @@ export function createBot(opts: BotOptions): Bot<BotContext> {
     const [kind, id, extra] = data.split(":");
     if (kind === "src" && id) {
       await ctx.answerCallbackQuery();
-      await send(ctx, engine.sources(id));
+      const sources = engine.sources(id);
+      await send(ctx, sources, undefined, fullTextKeyboard(sources, engine.documents, config.server.publicUrl));
     } else if (kind === "fb" && id && (extra === "up" || extra === "down")) {
       const stored = engine.storedAnswer(id);
       await ctx.answerCallbackQuery({ text: T.feedbackThanks });

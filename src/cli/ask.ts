@@ -6,7 +6,8 @@
 import { createInterface } from "node:readline";
 import { Command, InvalidArgumentError } from "commander";
 import { Answerer } from "../answer/answerer.js";
-import { toJson, type Answer } from "../answer/types.js";
+import type { Answer } from "../answer/types.js";
+import { answerJson, heldDistrict } from "../chat/links.js";
 import { answerText } from "../messages.js";
 import { loadConfig } from "../config.js";
 import { initLogger } from "../log.js";
@@ -36,14 +37,14 @@ function forPerson(answer: Answer): string {
   return `${answer.answer}\n\n${t.sources}${answer.language === "zh" ? "：" : ":"}\n${refs.join("\n")}`;
 }
 
-function print(answer: Answer, json: boolean): void {
-  process.stdout.write(json ? `${JSON.stringify(toJson(answer))}\n` : `${forPerson(answer)}\n`);
+function print(answer: Answer, json: boolean, publicUrl: string | undefined): void {
+  process.stdout.write(json ? `${JSON.stringify(answerJson(answer, publicUrl))}\n` : `${forPerson(answer)}\n`);
 }
 
 /** "长宁" → "长宁区", as the index names districts. */
 function districtOption(answerer: Answerer, raw: string | undefined): string | undefined {
   if (!raw) return undefined;
-  const found = [...answerer.holdings.keys()].find((d) => d === raw || d.startsWith(raw));
+  const found = heldDistrict(answerer.holdings.keys(), raw);
   if (!found) throw new UsageError(`没有收录“${raw}”的文件。已收录：${[...answerer.holdings.keys()].join("、")}`);
   return found;
 }
@@ -74,13 +75,13 @@ await runCli(async (argv) => {
   };
 
   if (!batch) {
-    print((await answerer.answer(question, search)).answer, Boolean(opts.json));
+    print((await answerer.answer(question, search)).answer, Boolean(opts.json), config.server.publicUrl);
     return;
   }
   const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
   for await (const line of lines) {
     const q = line.trim();
     if (q.length === 0) continue;
-    print((await answerer.answer(q, search)).answer, Boolean(opts.json));
+    print((await answerer.answer(q, search)).answer, Boolean(opts.json), config.server.publicUrl);
   }
 });

@@ -16,6 +16,7 @@ import { useDictionary } from "../index/tokenizer.js";
 import { initLogger } from "../log.js";
 import { questionVocabulary } from "../retrieve/understand.js";
 import { runCli } from "./common.js";
+import { percentile } from "./percentile.js";
 import { loadEvalSet } from "../eval/evaluate.js";
 import { progressReporter } from "./progress.js";
 import { sentencePool, writeSyntheticCorpus } from "./synthetic.js";
@@ -35,7 +36,7 @@ interface Figures {
 }
 
 const rss = () => Math.round(process.memoryUsage().rss / 1e6);
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? 0;
+const pct = percentile;
 
 async function childBuild(docsDir: string, indexDir: string): Promise<Partial<Figures>> {
   const progress = progressReporter();

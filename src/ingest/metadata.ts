@@ -23,7 +23,7 @@ const ISSUER_WORD =
 
 /** Web-page furniture and header fields: never a title, a task or a passage. */
 export const CLUTTER =
-  /当前位置|首页\s*[>＞»]|[>＞»]\s*\S{1,12}\s*[>＞»]|字[体号]\s*[：:【\[]|【\s*[大中小]|浏览次数|阅读次数|点击数|访问量|打印本页|【\s*打印\s*】|关闭窗口|无障碍|手机版|繁体版|ENGLISH|English|^#\s*source\s*:|^(索引号|发布机构|主题分类|组配分类|公开方式|公开属性|关键词|信息来源|来源|生效日期|成文日期|发布日期|发文日期|发布时间|文\s*号|名\s*称|标\s*题)\s*[：:]|分享到|扫一扫|^-\s*\d+\s*-$|^[-—]\s*\d+\s*[-—]$/u;
+  /当前位置|首页\s*[>＞»]|[>＞»]\s*\S{1,12}\s*[>＞»]|字[体号]\s*[：:【[]|【\s*[大中小]|浏览次数|阅读次数|点击数|访问量|打印本页|【\s*打印\s*】|关闭窗口|无障碍|手机版|繁体版|ENGLISH|English|^#\s*source\s*:|^(索引号|发布机构|主题分类|组配分类|公开方式|公开属性|关键词|信息来源|来源|生效日期|成文日期|发布日期|发文日期|发布时间|文\s*号|名\s*称|标\s*题)\s*[：:]|分享到|扫一扫|^-\s*\d+\s*-$|^[-—]\s*\d+\s*[-—]$/u;
 
 /** A line addressed to others ("各区县教育局：", "各市、省直管县教育局"): its places are not the issuer. */
 function isAddressee(line: string): boolean {

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { Answerer } from "../../src/answer/answerer.js";
 import { createBot, type BotContext } from "../../src/bot/bot.js";
 import { splitText, TELEGRAM_MAX_CHARS } from "../../src/bot/format.js";
-import { BoundedMemoryStorage } from "../../src/bot/session-storage.js";
+import { BoundedMemoryStorage } from "../../src/chat/store.js";
 import { ChatEngine } from "../../src/chat/engine.js";
 import { FeedbackLog } from "../../src/chat/feedback.js";
 import { loadConfig } from "../../src/config.js";

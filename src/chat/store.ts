@@ -1,11 +1,17 @@
 /**
- * Per-chat context in memory, bounded and expiring: a busy bot cannot grow without limit, and an
- * idle chat's context is forgotten. Behind grammY's StorageAdapter, so a shared store (Redis, a
- * database) replaces it without code changes.
+ * State kept between requests (a chat's follow-up context), behind one small interface so that
+ * a shared store (Redis, a database) can replace the in-memory default without touching the
+ * surfaces. The shape is grammY's StorageAdapter, so the bot's sessions use it as it is.
  */
-import type { StorageAdapter } from "grammy";
 
-export class BoundedMemoryStorage<T> implements StorageAdapter<T> {
+export interface KeyValueStore<T> {
+  read(key: string): T | undefined | Promise<T | undefined>;
+  write(key: string, value: T): void | Promise<void>;
+  delete(key: string): void | Promise<void>;
+}
+
+/** In memory, bounded and expiring: a busy server cannot grow without limit, and an idle chat's context is forgotten. */
+export class BoundedMemoryStorage<T> implements KeyValueStore<T> {
   private readonly entries = new Map<string, { value: T; expires: number }>();
 
   constructor(
