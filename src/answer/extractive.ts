@@ -308,11 +308,16 @@ function composeQuotes(result: RetrievalResult, score: (t: string) => number, la
   } else if (lang === "en") {
     lines.push(t.opening);
   }
+  // Consecutive quotes from one task carry its label once, on the last of them.
+  const chosen: { q: Quote; c: Citation }[] = [];
   for (const q of quotes) {
-    if (lines.join("\n").length > MAX_BODY && citations.length > 0) break;
-    const c = cite(q);
-    lines.push(render(q, c.label === leadLabel ? "" : c.label));
+    if (lines.join("\n").length + chosen.reduce((n, x) => n + x.q.text.length, 0) > MAX_BODY && citations.length > 0) break;
+    chosen.push({ q, c: cite(q) });
   }
+  chosen.forEach(({ q, c }, i) => {
+    const next = chosen[i + 1];
+    lines.push(render(q, c.label === leadLabel || next?.c.label === c.label ? "" : c.label));
+  });
   return { lines, citations, grounded: citations.length > 0 && missing !== "fee" };
 }
 
