@@ -9,6 +9,8 @@ import type { AddressInfo, Socket } from "node:net";
 export interface ApiCall {
   method: string;
   payload: Record<string, unknown>;
+  /** When the request arrived (ms since the epoch): the load test measures latency from it. */
+  at: number;
 }
 
 export const BOT_USER = {
@@ -83,7 +85,12 @@ export interface FakeBotApi {
   close(): Promise<void>;
 }
 
-export async function startFakeBotApi(token = "123456:TEST-token-abcdefghijklmnopqrstuv"): Promise<FakeBotApi> {
+export interface FakeBotApiOptions {
+  /** Added before every answer: a real Bot API round trip is not free, and a slow one shows queueing. */
+  delayMs?: number;
+}
+
+export async function startFakeBotApi(token = "123456:TEST-token-abcdefghijklmnopqrstuv", opts: FakeBotApiOptions = {}): Promise<FakeBotApi> {
   const calls: ApiCall[] = [];
   const updates: Record<string, unknown>[] = [];
   const failures = new Map<string, { times: number; retryAfter: number }>();
@@ -96,6 +103,8 @@ export async function startFakeBotApi(token = "123456:TEST-token-abcdefghijklmno
     const raw = Buffer.concat(chunks).toString("utf8");
     const payload = (raw ? JSON.parse(raw) : {}) as Record<string, unknown>;
     const m = /^\/bot([^/]+)\/(\w+)$/u.exec(req.url ?? "");
+    const arrived = Date.now();
+    if (opts.delayMs) await new Promise((ok) => setTimeout(ok, opts.delayMs));
     const reply = (status: number, body: unknown) => {
       if (res.destroyed) return;
       res.writeHead(status, { "content-type": "application/json" });
@@ -103,7 +112,7 @@ export async function startFakeBotApi(token = "123456:TEST-token-abcdefghijklmno
     };
     if (!m || m[1] !== token) return reply(401, { ok: false, error_code: 401, description: "Unauthorized" });
     const method = m[2]!;
-    calls.push({ method, payload });
+    calls.push({ method, payload, at: arrived });
     const fail = failures.get(method);
     if (fail && fail.times > 0) {
       fail.times--;
