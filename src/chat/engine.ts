@@ -11,6 +11,9 @@ import { taskOrdinal } from "../ingest/markers.js";
 import { districtsNamedIn } from "../ingest/metadata.js";
 import { yearsNamedIn } from "../retrieve/understand.js";
 import { chatText as T } from "../messages.js";
+import { MemoryStore } from "../store/memory.js";
+import type { Store } from "../store/store.js";
+import { docKey, encodeButton } from "./buttons.js";
 
 /** What a chat remembers between messages: enough for "那闵行呢？" and "牵头部门是谁？". */
 export interface ChatContext {
@@ -38,6 +41,8 @@ export interface Reply {
   /** The question actually answered (after follow-up resolution). */
   question?: string;
   answer?: Answer;
+  /** Set for a task's full text: which task, so a surface can offer it in parts. */
+  task?: { docId: string; number: string };
 }
 
 export interface StoredAnswer {
@@ -47,19 +52,18 @@ export interface StoredAnswer {
 
 /** Longest message we read; longer ones are cut at this length (and the reply says so). */
 export const MAX_QUESTION_CHARS = 500;
-const ANSWER_MEMORY = 500;
+/** How long the buttons under an answer keep working. */
+export const ANSWER_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
 export class ChatEngine {
-  /** Recent answers by id, for the sources and feedback buttons (bounded: oldest go first). */
-  private readonly answers = new Map<string, StoredAnswer>();
-  private nextId = 1;
   /**
-   * Answer ids are unique to this process: after a restart, a button under an old answer finds
-   * nothing (and says so) instead of opening another answer's sources.
+   * Answers are kept in the store (shared by every bot process with Redis) under random ids: an id
+   * cannot be guessed, so nobody opens another person's sources or votes on answers they never saw.
    */
-  private readonly epoch = randomBytes(3).toString("base64url");
-
-  constructor(private answerer: Answerer) {}
+  constructor(
+    private answerer: Answerer,
+    private readonly store: Store = new MemoryStore(),
+  ) {}
 
   /** Swaps in an answerer over a new index (documents added or removed) without dropping chats. */
   replaceAnswerer(answerer: Answerer): void {
@@ -74,8 +78,8 @@ export class ChatEngine {
     return T.examples;
   }
 
-  storedAnswer(id: string): StoredAnswer | undefined {
-    return this.answers.get(id);
+  storedAnswer(id: string): Promise<StoredAnswer | undefined> {
+    return this.store.get<StoredAnswer>(`answer:${id}`);
   }
 
   /** A text message (or command) in, a reply and the chat's new context out. */
@@ -88,7 +92,7 @@ export class ChatEngine {
     const truncated = text.length > MAX_QUESTION_CHARS;
     const question = this.resolveFollowUp(truncated ? text.slice(0, MAX_QUESTION_CHARS) : text, context);
     const { answer } = await this.answerer.answer(question);
-    const reply = this.answerReply(question, answer);
+    const reply = await this.answerReply(question, answer);
     if (truncated) reply.text = `${T.truncated(MAX_QUESTION_CHARS)}\n\n${reply.text}`;
     const first = answer.citations[0];
     return {
@@ -101,31 +105,30 @@ export class ChatEngine {
   }
 
   /** The sources behind an answer: each citation with its full label and quote. */
-  sources(answerId: string): Reply {
-    const stored = this.answers.get(answerId);
+  async sources(answerId: string): Promise<Reply> {
+    const stored = await this.storedAnswer(answerId);
     if (!stored) return notice(T.sourcesGone);
     const lines = stored.answer.citations.map((c, i) => `${i + 1}. ${c.ref}\n《${c.title}》${c.path.length ? `\n${c.path.join(" › ")}` : ""}\n“${c.quote}”`);
     return { kind: "sources", text: `${T.sourcesTitle}\n\n${lines.join("\n\n")}`, citations: stored.answer.citations, buttons: [] };
   }
 
-  private answerReply(question: string, answer: Answer): Reply {
-    const answerId = this.remember({ question, answer });
+  private async answerReply(question: string, answer: Answer): Promise<Reply> {
+    const answerId = await this.remember({ question, answer });
     const buttons: Button[][] = answer.grounded
       ? [
-          [{ text: T.sourcesButton, data: `src:${answerId}` }],
+          [{ text: T.sourcesButton, data: encodeButton({ kind: "sources", answerId }) }],
           [
-            { text: "👍", data: `fb:${answerId}:up` },
-            { text: "👎", data: `fb:${answerId}:down` },
+            { text: "👍", data: encodeButton({ kind: "vote", answerId, vote: "up" }) },
+            { text: "👎", data: encodeButton({ kind: "vote", answerId, vote: "down" }) },
           ],
         ]
       : [];
     return { kind: answer.grounded ? "answer" : "refusal", text: answer.answer, citations: answer.citations, buttons, answerId, question, answer };
   }
 
-  private remember(a: StoredAnswer): string {
-    const id = `${this.epoch}${(this.nextId++).toString(36)}`;
-    this.answers.set(id, a);
-    if (this.answers.size > ANSWER_MEMORY) this.answers.delete(this.answers.keys().next().value!);
+  private async remember(a: StoredAnswer): Promise<string> {
+    const id = randomBytes(12).toString("base64url");
+    await this.store.set(`answer:${id}`, a, ANSWER_TTL_MS);
     return id;
   }
 
@@ -164,7 +167,7 @@ export class ChatEngine {
   private command(name: string, args: string, context: ChatContext): Reply {
     switch (name) {
       case "start":
-        return { kind: "help", text: T.start, citations: [], buttons: T.examples.map((q, i) => [{ text: q, data: `ex:${i}` }]) };
+        return { kind: "help", text: T.start, citations: [], buttons: T.examples.map((q, i) => [{ text: q, data: encodeButton({ kind: "example", index: i }) }]) };
       case "help":
         return { kind: "help", text: T.help, citations: [], buttons: [] };
       case "about":
@@ -201,8 +204,8 @@ export class ChatEngine {
         kind: "notice",
         text: T.taskAmbiguous(matches.map(({ d, t }) => citationLabel(d, t.number))),
         citations: [],
-        // The document's position, not its id, keeps callback data short (Telegram allows 64 bytes).
-        buttons: matches.slice(0, 6).map(({ d, t }) => [{ text: `${d.district} ${d.year}${d.period ?? ""} 第${t.number}项`, data: `task:${this.documents.indexOf(d)}:${t.number}` }]),
+        // A short hash of the document's id: stable across reloads, and short (Telegram allows 64 bytes).
+        buttons: matches.slice(0, 6).map(({ d, t }) => [{ text: `${d.district} ${d.year}${d.period ?? ""} 第${t.number}项`, data: encodeButton({ kind: "task", doc: docKey(d.id), number: t.number }) }]),
       };
     }
     return this.taskReply(matches[0]!.d.id, matches[0]!.t.number);
@@ -212,7 +215,7 @@ export class ChatEngine {
     const doc = this.documents.find((d) => d.id === docId);
     const task = doc?.tasks.find((t) => t.number === number);
     if (!doc || !task) return notice(T.taskNotFound(number));
-    return { kind: "task", text: renderTask(doc, task), citations: [], buttons: [] };
+    return { kind: "task", text: renderTask(doc, task), citations: [], buttons: [], task: { docId, number } };
   }
 }
 
