@@ -6,7 +6,7 @@
  * arriving at the Bot API (p50/p95/max), the bot's peak RSS and how long SIGTERM took.
  * Everything runs on loopback and stops by itself (a bounded number of requests and a deadline).
  */
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -57,6 +57,8 @@ const env: NodeJS.ProcessEnv = {
   // Counting is what is measured here, not the limiter: every user may ask all their questions.
   RATE_LIMIT_PER_MINUTE: String(Math.max(12, perUser * 2)),
 };
+// Bundled first: a stale bundle would be rebuilt inside the bot's process and count in its peak RSS.
+if (spawnSync(process.execPath, [join(ROOT, "scripts/build.mjs")], { stdio: "inherit" }).status !== 0) throw new Error("build failed");
 // Launched as `node scripts/run.mjs start` (not through npm) so that the pid is the bot's own.
 const bot = spawn(process.execPath, [join(ROOT, "scripts/run.mjs"), "start"], { cwd: ROOT, env, stdio: ["ignore", "ignore", "inherit"] });
 const exited = new Promise<number | null>((ok) => bot.on("exit", (code) => ok(code)));

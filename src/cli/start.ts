@@ -8,7 +8,7 @@ import { Answerer } from "../answer/answerer.js";
 import { ChatEngine, type ChatContext } from "../chat/engine.js";
 import { loadConfig } from "../config.js";
 import { initLogger, log } from "../log.js";
-import { chatText as T } from "../messages.js";
+import { chatText as T, servingText as S } from "../messages.js";
 import { runCli } from "./common.js";
 import { indexOptions, openIndex } from "./open-index.js";
 import { openStore } from "../store/open.js";
@@ -34,6 +34,8 @@ async function terminalChat(engine: ChatEngine): Promise<void> {
     try {
       if (/^\/sources\b/u.test(text)) {
         process.stdout.write(`${lastAnswerId ? (await engine.sources(lastAnswerId)).text : T.sourcesGone}\n\n`);
+      } else if (engine.documents.length === 0 && !text.startsWith("/")) {
+        process.stdout.write(`${S.noDocuments}\n\n`);
       } else {
         const out = await engine.handle(text, context);
         context = out.context;

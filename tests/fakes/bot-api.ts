@@ -202,12 +202,12 @@ export function stickerUpdate(chatId = 4242, group = false): Record<string, unkn
   };
 }
 
-export function callbackUpdate(data: string, chatId = 4242): Record<string, unknown> {
+export function callbackUpdate(data: string, chatId = 4242, userId = 7001): Record<string, unknown> {
   return {
     update_id: nextUpdate++,
     callback_query: {
       id: `cb${nextUpdate}`,
-      from: { id: 7001, is_bot: false, first_name: "家长" },
+      from: { id: userId, is_bot: false, first_name: "家长" },
       chat_instance: "ci",
       data,
       message: { message_id: 1, date: 0, chat: { id: chatId, type: "private", first_name: "家长" }, from: BOT_USER, text: "回答" },
@@ -215,6 +215,16 @@ export function callbackUpdate(data: string, chatId = 4242): Record<string, unkn
   };
 }
 
-export function inlineUpdate(query: string): Record<string, unknown> {
-  return { update_id: nextUpdate++, inline_query: { id: `iq${nextUpdate}`, from: { id: 7001, is_bot: false, first_name: "家长" }, query, offset: "" } };
+export function inlineUpdate(query: string, userId = 7001): Record<string, unknown> {
+  return { update_id: nextUpdate++, inline_query: { id: `iq${nextUpdate}`, from: { id: userId, is_bot: false, first_name: "家长" }, query, offset: "" } };
+}
+
+/** A photo with a caption, as a parent sends a screenshot of a school notice with a question. */
+export function photoUpdate(caption: string, opts: { chatId?: number; group?: boolean } = {}): Record<string, unknown> {
+  const u = textUpdate(caption, opts);
+  const { text, entities, ...message } = u.message as Record<string, unknown>;
+  return {
+    update_id: u.update_id,
+    message: { ...message, photo: [{ file_id: "p", file_unique_id: "p", width: 90, height: 90 }], caption: text, ...(entities ? { caption_entities: entities } : {}) },
+  };
 }
