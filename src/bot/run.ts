@@ -31,11 +31,15 @@ export interface RunBotOptions {
   live: LiveIndexOptions;
 }
 
+/**
+ * Resolves on the first SIGTERM or SIGINT. The handlers stay installed: under `npm start` the
+ * signal arrives twice (sent to the process group, then forwarded by npm), and a second one must
+ * not kill the process while it finishes the updates in flight (the grace period bounds that).
+ */
 function untilSignal(): Promise<string> {
   return new Promise((ok) => {
-    const stop = (signal: string) => ok(signal);
-    process.once("SIGTERM", () => stop("SIGTERM"));
-    process.once("SIGINT", () => stop("SIGINT"));
+    process.on("SIGTERM", () => ok("SIGTERM"));
+    process.on("SIGINT", () => ok("SIGINT"));
   });
 }
 
@@ -80,7 +84,11 @@ export async function runBot({ engine, config, store, index, live }: RunBotOptio
       log().info({ bot: bot.botInfo.username, concurrency: config.telegram.maxInFlight }, "polling");
       const ended = await Promise.race([stopped, runner.task()?.then(() => "runner ended") ?? "runner ended"]);
       log().info({ reason: ended, inFlight: runner.size() }, "stopping");
+      // stop() ends fetching; it does not wait for the updates being handled (its sink reports them).
+      const deadline = Date.now() + SHUTDOWN_GRACE_MS;
       if (runner.isRunning()) await Promise.race([runner.stop(), new Promise((ok) => setTimeout(ok, SHUTDOWN_GRACE_MS).unref())]);
+      while (runner.size() > 0 && Date.now() < deadline) await new Promise((ok) => setTimeout(ok, 50));
+      if (runner.size() > 0) log().warn({ inFlight: runner.size() }, "stopped with updates unfinished");
     }
   } finally {
     follower.stop();

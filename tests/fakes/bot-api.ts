@@ -104,7 +104,6 @@ export async function startFakeBotApi(token = "123456:TEST-token-abcdefghijklmno
     const payload = (raw ? JSON.parse(raw) : {}) as Record<string, unknown>;
     const m = /^\/bot([^/]+)\/(\w+)$/u.exec(req.url ?? "");
     const arrived = Date.now();
-    if (opts.delayMs) await new Promise((ok) => setTimeout(ok, opts.delayMs));
     const reply = (status: number, body: unknown) => {
       if (res.destroyed) return;
       res.writeHead(status, { "content-type": "application/json" });
@@ -113,6 +112,8 @@ export async function startFakeBotApi(token = "123456:TEST-token-abcdefghijklmno
     if (!m || m[1] !== token) return reply(401, { ok: false, error_code: 401, description: "Unauthorized" });
     const method = m[2]!;
     calls.push({ method, payload, at: arrived });
+    // Recorded on arrival, answered after the round trip: a test sees a call while it is in flight.
+    if (opts.delayMs) await new Promise((ok) => setTimeout(ok, opts.delayMs));
     const fail = failures.get(method);
     if (fail && fail.times > 0) {
       fail.times--;
