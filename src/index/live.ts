@@ -46,8 +46,9 @@ export function followIndex(opts: LiveIndexOptions & { initial: SearchIndex; int
     // A file still being copied changes between ticks: wait until it holds still for one.
     const settled = signature === previous;
     previous = signature;
-    if (checked === undefined) checked = signature;
-    if (signature !== checked && (settled || force)) {
+    // The first check compares the documents with the index itself (by hash): a file copied in
+    // between opening the index and starting the follower is not missed.
+    if (checked === undefined || (signature !== checked && (settled || force))) {
       checked = signature;
       // Builds (under the lock) only when the documents really changed; otherwise loads the live build.
       return use((await ensureIndex(opts)).index);
