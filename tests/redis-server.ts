@@ -4,6 +4,8 @@
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
+import { afterAll, beforeAll } from "vitest";
+import { RedisStore } from "../src/store/redis.js";
 
 export interface RedisServer {
   url: string;
@@ -46,5 +48,26 @@ export async function startRedis(): Promise<RedisServer> {
         child.once("exit", () => ok());
         child.kill("SIGTERM");
       }),
+  };
+}
+
+/** A redis-server for the file's tests, and connections to it that are closed when they end. */
+export function useRedis(): { url(): string; connect(prefix?: string): Promise<RedisStore> } {
+  let server: RedisServer | undefined;
+  const opened: RedisStore[] = [];
+  beforeAll(async () => {
+    server = await startRedis();
+  });
+  afterAll(async () => {
+    for (const s of opened) await s.close();
+    await server?.stop();
+  });
+  return {
+    url: () => server!.url,
+    async connect(prefix) {
+      const s = await RedisStore.connect(server!.url, prefix);
+      opened.push(s);
+      return s;
+    },
   };
 }

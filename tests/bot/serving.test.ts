@@ -13,11 +13,10 @@ import { FileFeedbackLog, StoreFeedbackLog } from "../../src/chat/feedback.js";
 import { loadConfig } from "../../src/config.js";
 import { buildIndex } from "../../src/index/search-index.js";
 import { MemoryStore } from "../../src/store/memory.js";
-import { RedisStore } from "../../src/store/redis.js";
 import type { Store } from "../../src/store/store.js";
 import { BOT_USER, callbackUpdate, inlineUpdate, photoUpdate, startFakeBotApi, textUpdate, type FakeBotApi } from "../fakes/bot-api.js";
 import { seedIndex, tempDir } from "../helpers.js";
-import { startRedis, type RedisServer } from "../redis-server.js";
+import { useRedis } from "../redis-server.js";
 
 let api: FakeBotApi;
 beforeAll(async () => {
@@ -31,6 +30,12 @@ beforeEach(() => {
 type Keyboard = { inline_keyboard: { text: string; callback_data: string }[][] };
 const messages = () => api.sent("sendMessage");
 const lastText = () => String(messages().at(-1)?.text ?? "");
+/** Handles an update and checks that the bot said nothing. */
+async function staysSilent(bot: Bot<BotContext>, update: Record<string, unknown>): Promise<void> {
+  const n = messages().length;
+  await bot.handleUpdate(update as never);
+  expect(messages()).toHaveLength(n);
+}
 const buttonsOf = (m: Record<string, unknown> | undefined) => (m?.reply_markup as Keyboard | undefined)?.inline_keyboard.flat() ?? [];
 
 async function makeBot(store: Store = new MemoryStore(), env: Record<string, string> = {}, engine?: ChatEngine): Promise<Bot<BotContext>> {
@@ -122,9 +127,7 @@ describe("commands, groups and captions", () => {
     const bot = await makeBot();
     await bot.handleUpdate(textUpdate("/help", { group: true }) as never);
     expect(lastText()).toContain("直接发问题即可");
-    const n = messages().length;
-    await bot.handleUpdate(textUpdate("/help@other_bot", { group: true }) as never);
-    expect(messages()).toHaveLength(n);
+    await staysSilent(bot, textUpdate("/help@other_bot", { group: true }));
   });
 
   it("reads a photo's caption as the question, in private and when mentioned in a group", async () => {
@@ -133,9 +136,7 @@ describe("commands, groups and captions", () => {
     expect(lastText()).toContain("16:30 至 18:00");
     await bot.handleUpdate(photoUpdate("@edu_plan_bot 教育信息化由哪个部门牵头？", { group: true }) as never);
     expect(lastText()).toContain("由局信息办牵头");
-    const n = messages().length;
-    await bot.handleUpdate(photoUpdate("看看这个通知", { group: true }) as never);
-    expect(messages()).toHaveLength(n);
+    await staysSilent(bot, photoUpdate("看看这个通知", { group: true }));
   });
 
   it("shows /stats only in a private chat", async () => {
@@ -156,18 +157,9 @@ describe("commands, groups and captions", () => {
 });
 
 describe("two bot processes sharing one Redis", () => {
-  let redis: RedisServer;
-  const stores: RedisStore[] = [];
-  beforeAll(async () => {
-    redis = await startRedis();
-  });
-  afterAll(async () => {
-    for (const s of stores) await s.close();
-    await redis.stop();
-  });
+  const redis = useRedis();
   const instance = async () => {
-    const store = await RedisStore.connect(redis.url);
-    stores.push(store);
+    const store = await redis.connect();
     return makeBot(store, {}, new ChatEngine(new Answerer(await seedIndex(), {}), store));
   };
 
@@ -199,9 +191,8 @@ describe("two bot processes sharing one Redis", () => {
 
   it("share the rate limit", async () => {
     const limit = { RATE_LIMIT_PER_MINUTE: "2" };
-    const s1 = await RedisStore.connect(redis.url);
-    const s2 = await RedisStore.connect(redis.url);
-    stores.push(s1, s2);
+    const s1 = await redis.connect();
+    const s2 = await redis.connect();
     const a = await makeBot(s1, limit, new ChatEngine(new Answerer(await seedIndex(), {}), s1));
     const b = await makeBot(s2, limit, new ChatEngine(new Answerer(await seedIndex(), {}), s2));
     for (const bot of [a, b, a]) await bot.handleUpdate(textUpdate("043项完成率多少？", { chatId: 7401, userId: 7401 }) as never);

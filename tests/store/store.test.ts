@@ -1,30 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { MemoryStore } from "../../src/store/memory.js";
 import { RedisStore } from "../../src/store/redis.js";
 import type { Store } from "../../src/store/store.js";
-import { startRedis, type RedisServer } from "../redis-server.js";
+import { useRedis } from "../redis-server.js";
 
-let redis: RedisServer;
-const opened: Store[] = [];
-beforeAll(async () => {
-  redis = await startRedis();
-});
-afterAll(async () => {
-  for (const s of opened) await s.close();
-  await redis.stop();
-});
+const redis = useRedis();
 
 let n = 0;
 const stores: [string, () => Promise<Store>][] = [
   ["memory", async () => new MemoryStore()],
   [
     "redis",
-    async () => {
-      // Each test its own prefix: one server, no state shared between tests.
-      const s = await RedisStore.connect(redis.url, `t${n++}:`);
-      opened.push(s);
-      return s;
-    },
+    // Each test its own prefix: one server, no state shared between tests.
+    () => redis.connect(`t${n++}:`),
   ],
 ];
 
