@@ -3,6 +3,7 @@
  * always answered, long tasks are summarised, groups and captions are read as people use them,
  * and two bot processes sharing one Redis answer as one bot.
  */
+import { run } from "@grammyjs/runner";
 import type { Bot } from "grammy";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { Answerer } from "../../src/answer/answerer.js";
@@ -74,6 +75,24 @@ describe("the rate limit", () => {
     const limited = api.sent("answerInlineQuery").at(-1)!;
     expect(limited.results).toEqual([]);
     expect(limited.button).toMatchObject({ text: "问得太快了，请稍等一分钟再问。" });
+  });
+});
+
+describe("long polling through the runner", () => {
+  it("answers other chats while one chat's send waits out a 429", async () => {
+    const bot = await makeBot();
+    api.failNext("sendMessage", 1, 2);
+    api.queueUpdate(textUpdate("043项完成率多少？", { chatId: 6201 }));
+    api.queueUpdate(textUpdate("长宁区小学课后服务到几点结束？", { chatId: 6202 }));
+    const runner = run(bot, { runner: { fetch: { timeout: 1 }, silent: true } });
+    try {
+      const delivered = await api.waitFor("sendMessage", 3, 10_000);
+      // Whichever chat's send got the 429, the other chat's answer went out before its retry.
+      const [held, other] = [delivered[0]!.chat_id, delivered[0]!.chat_id === 6201 ? 6202 : 6201];
+      expect(delivered.map((m) => m.chat_id)).toEqual([held, other, held]);
+    } finally {
+      await runner.stop();
+    }
   });
 });
 
