@@ -3,13 +3,15 @@ import js from "@eslint/js";
 import globals from "globals";
 import tseslint from "typescript-eslint";
 
-// bot and server are the surfaces on the chat engine, side by side; cli starts them (bot lazily).
-const STAGES = ["ingest", "index", "retrieve", "answer", "chat", "eval", "bot", "server", "cli"];
+// store holds state for the surfaces and knows none of the stages; bot and server are the surfaces
+// on the chat engine, side by side; cli starts them.
+const STAGES = ["ingest", "index", "retrieve", "answer", "store", "chat", "eval", "bot", "server", "cli"];
 const LEFT_ONLY = {
-  ingest: ["index", "retrieve", "answer", "chat", "eval", "bot", "server", "cli"],
-  index: ["retrieve", "answer", "chat", "eval", "bot", "server", "cli"],
-  retrieve: ["answer", "chat", "eval", "bot", "server", "cli"],
-  answer: ["chat", "eval", "bot", "server", "cli"],
+  ingest: ["index", "retrieve", "answer", "store", "chat", "eval", "bot", "server", "cli"],
+  index: ["retrieve", "answer", "store", "chat", "eval", "bot", "server", "cli"],
+  retrieve: ["answer", "store", "chat", "eval", "bot", "server", "cli"],
+  answer: ["store", "chat", "eval", "bot", "server", "cli"],
+  store: ["ingest", "index", "retrieve", "answer", "chat", "eval", "bot", "server", "cli"],
   chat: ["eval", "bot", "server", "cli"],
   // Scoring drives the conversation engine (follow-ups) and is used only by the commands.
   eval: ["bot", "server", "cli"],
@@ -28,7 +30,7 @@ const stageRules = STAGES.map((stage) => ({
         patterns: [
           {
             group: LEFT_ONLY[stage].flatMap((s) => [`../${s}/*`, `../../${s}/*`]),
-            message: `src/${stage} may import only stages to its left (ingest → index → retrieve → answer → chat → bot/server/cli).`,
+            message: `src/${stage} may import only stages to its left (ingest → index → retrieve → answer → store → chat → bot/server/cli).`,
           },
           ...(stage === "bot" ? [] : [{ group: ["grammy/*", "@grammyjs/*"], message: "Only src/bot talks to Telegram." }]),
           ...(stage === "answer"

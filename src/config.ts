@@ -39,8 +39,11 @@ const schema = z.object({
   BOT_MODE: z.preprocess(emptyToUndefined, z.enum(["polling", "webhook"]).default("polling")),
   WEBHOOK_URL: z.preprocess(emptyToUndefined, z.url().optional()),
   WEBHOOK_SECRET: optionalString,
-  HOST: z.preprocess(emptyToUndefined, z.string().default("127.0.0.1")),
-  PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(65535).default(8080)),
+  PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(65535, "a TCP port, 1–65535").default(8080)),
+  // Loopback by default: a webhook behind a reverse proxy needs nothing more; HOST=0.0.0.0 listens on every interface.
+  HOST: z.preprocess(emptyToUndefined, z.string().regex(/^[\w.:-]+$/u, "an address to listen on, e.g. 127.0.0.1 or 0.0.0.0").default("127.0.0.1")),
+  REDIS_URL: z.preprocess(emptyToUndefined, z.url({ protocol: /^rediss?$/u, error: "a redis:// or rediss:// URL" }).optional()),
+  MAX_UPDATES_IN_FLIGHT: positiveInt(64),
   // The address people reach the server at: citations link to its document pages.
   PUBLIC_URL: z.preprocess(emptyToUndefined, z.url({ protocol: /^https?$/u }).optional()),
   API_KEYS: z.preprocess(
@@ -81,6 +84,9 @@ export interface Config {
     webhookUrl?: string;
     webhookSecret?: string;
     port: number;
+    host: string;
+    /** Updates handled at once; past it, fetching (polling) or accepting (webhook: 503) waits. */
+    maxInFlight: number;
     adminIds: number[];
     rateLimitPerMinute: number;
   };
@@ -95,6 +101,8 @@ export interface Config {
     rateLimitPerMinute: number;
   };
   feedbackLog: string;
+  /** Shared state (chats, answers, counters, feedback) in Redis; in memory without it. */
+  redisUrl?: string;
 }
 
 export class ConfigError extends Error {
@@ -134,6 +142,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ...(e.WEBHOOK_URL ? { webhookUrl: e.WEBHOOK_URL } : {}),
       ...(e.WEBHOOK_SECRET ? { webhookSecret: e.WEBHOOK_SECRET } : {}),
       port: e.PORT,
+      host: e.HOST,
+      maxInFlight: e.MAX_UPDATES_IN_FLIGHT,
       adminIds: e.ADMIN_IDS,
       rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     },
@@ -145,5 +155,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     },
     feedbackLog: root(e.FEEDBACK_LOG),
+    ...(e.REDIS_URL ? { redisUrl: e.REDIS_URL } : {}),
   };
 }

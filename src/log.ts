@@ -11,8 +11,11 @@ let root: Logger | undefined;
 const REDACT = ["token", "apiKey", "*.token", "*.apiKey", "config.telegram.token", "config.openai.apiKey"];
 
 export function initLogger(level: string | undefined, fallback = "warn"): Logger {
+  // An unknown level (LOG_LEVEL=verbose) must not throw here: the logger is needed to report that
+  // very configuration error, which names the variable instead of printing pino's stack.
+  const known = level !== undefined && (level === "silent" || level in pino.levels.values);
   root = pino(
-    { level: level ?? fallback, redact: { paths: REDACT, censor: "[redacted]" }, base: undefined },
+    { level: known ? level : fallback, redact: { paths: REDACT, censor: "[redacted]" }, base: undefined },
     pino.destination({ fd: 2, sync: true }),
   );
   return root;

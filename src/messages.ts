@@ -249,3 +249,25 @@ export const serverText = {
     notFoundTitle: "没有找到这份文件",
   },
 };
+
+/** Serving many people at once: rate-limit notes, votes, long tasks, and setup problems named plainly. */
+export const servingText = {
+  rateLimitedShort: "问得太快了，请稍等一分钟再问。",
+  alreadyVoted: "你已经评价过这条回答了，谢谢！",
+  answerGone: "这条回答已经过期了，请重新提问。",
+  statsPrivateOnly: "统计只在私聊中提供：请私聊我发送 /stats。",
+  fullTaskButton: "全文",
+  taskSummaryMore: (chars: number) => `……（全文共 ${chars} 字，点下面的“全文”查看）`,
+  noDocuments: "还没有收录任何文件，暂时无法回答。请管理员先用 npm run ingest 添加文件。",
+  docsDirMissing: (dir: string) => `找不到文件夹 ${dir}（DOCS_DIR）：请先创建它，或把 DOCS_DIR 指向存放文件的文件夹。`,
+  docsDirNotFolder: (dir: string) => `${dir}（DOCS_DIR）不是一个文件夹。`,
+  indexDirUnwritable: (dir: string, why: string) => `无法写入索引文件夹 ${dir}（INDEX_DIR）：${why}。请换一个可写的文件夹，或修改它的权限。`,
+  why: {
+    EACCES: "没有写入权限",
+    EPERM: "没有写入权限",
+    EROFS: "文件系统是只读的",
+    ENOTDIR: "路径中有一部分不是文件夹",
+    ENOSPC: "磁盘已满",
+  } as Record<string, string>,
+  whyOther: (code: string) => `系统错误 ${code}`,
+};

@@ -19,6 +19,11 @@ describe("configuration", () => {
     [{ BOT_MODE: "carrier-pigeon" }, "BOT_MODE"],
     [{ LOG_LEVEL: "loud" }, "LOG_LEVEL"],
     [{ BOT_MODE: "webhook" }, "WEBHOOK_URL"],
+    [{ PORT: "99999" }, "PORT"],
+    [{ PORT: "0" }, "PORT"],
+    [{ HOST: "every interface" }, "HOST"],
+    [{ REDIS_URL: "http://127.0.0.1:6379" }, "REDIS_URL"],
+    [{ MAX_UPDATES_IN_FLIGHT: "0" }, "MAX_UPDATES_IN_FLIGHT"],
   ])("rejects %o naming the variable", (env, name) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(name);
@@ -30,6 +35,20 @@ describe("configuration", () => {
     expect(r.stderr).toContain("配置有误，请检查环境变量");
     expect(r.stderr).toContain("PORT");
     expect(r.stderr).not.toMatch(/\n\s+at /u);
+  });
+
+  it("names an unknown LOG_LEVEL instead of printing the logger's stack", () => {
+    const r = spawnSync("npm", ["run", "--silent", "ask", "--", "托育"], { cwd: ROOT, env: { ...process.env, LOG_LEVEL: "verbose" }, encoding: "utf8", timeout: 60_000 });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain("LOG_LEVEL");
+    expect(r.stderr).not.toMatch(/\n\s+at /u);
+  });
+
+  it("binds the webhook to loopback unless HOST says otherwise, and reads REDIS_URL", () => {
+    expect(loadConfig({}).telegram.host).toBe("127.0.0.1");
+    expect(loadConfig({ HOST: "0.0.0.0" }).telegram.host).toBe("0.0.0.0");
+    expect(loadConfig({}).redisUrl).toBeUndefined();
+    expect(loadConfig({ REDIS_URL: "redis://127.0.0.1:6379/2" }).redisUrl).toBe("redis://127.0.0.1:6379/2");
   });
 });
 

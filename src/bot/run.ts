@@ -1,81 +1,98 @@
 /**
- * Runs the bot: registers its commands (in Chinese), then long polling, or a webhook on Node's
- * http server with BOT_MODE=webhook. SIGTERM and SIGINT stop it within a few seconds.
+ * Runs the bot: registers its commands (in Chinese), then long polling through grammY's runner
+ * (chats answered in parallel, each in order), or the webhook server with BOT_MODE=webhook.
+ * SIGTERM and SIGINT stop fetching (or accepting), let the updates in flight finish, and return
+ * within a few seconds.
  */
-import { unwatchFile, watchFile } from "node:fs";
-import { createServer } from "node:http";
-import { join } from "node:path";
-import { webhookCallback } from "grammy";
+import { run } from "@grammyjs/runner";
 import { Answerer } from "../answer/answerer.js";
 import type { ChatEngine } from "../chat/engine.js";
-import { embeddingSpecFor } from "../index/embedding-spec.js";
-import { loadIndex, readPointer } from "../index/search-index.js";
-import { FeedbackLog } from "../chat/feedback.js";
+import { FileFeedbackLog, StoreFeedbackLog } from "../chat/feedback.js";
 import type { Config } from "../config.js";
-import { log } from "../log.js";
+import { followIndex, type LiveIndexOptions } from "../index/live.js";
+import type { SearchIndex } from "../index/search-index.js";
+import { log, scrubSecrets } from "../log.js";
 import { botCommands } from "../messages.js";
+import type { Store } from "../store/store.js";
 import { createBot } from "./bot.js";
+import { createWebhookServer } from "./webhook.js";
 
-/**
- * Follows the live index: `npm run ingest` or `npm run index` in another process swaps the
- * pointer file, and the bot loads the new build without a restart.
- */
-function followIndex(engine: ChatEngine, config: Config): { reload: () => Promise<number>; stop: () => void } {
-  let current = "";
-  const reload = async () => {
-    const dir = await readPointer(config.indexDir);
-    if (dir && dir !== current) {
-      const index = await loadIndex(dir, embeddingSpecFor(config));
-      engine.replaceAnswerer(new Answerer(index, config));
-      current = dir;
-      log().info({ build: dir, documents: index.documents.length }, "index reloaded");
-    }
-    return engine.documents.length;
-  };
-  void readPointer(config.indexDir).then((d) => (current = d ?? ""));
-  const pointer = join(config.indexDir, "current.json");
-  watchFile(pointer, { interval: 2000 }, () => {
-    reload().catch((e: unknown) => log().error({ err: (e as Error).message }, "index reload failed; keeping the previous one"));
-  });
-  return { reload, stop: () => unwatchFile(pointer) };
+/** How long the updates in flight get to finish after SIGTERM. */
+export const SHUTDOWN_GRACE_MS = 3500;
+/** Long-polling wait: under the API client's timeout, so an idle poll is never taken for a hung one. */
+const POLL_SECONDS = 5;
+
+export interface RunBotOptions {
+  engine: ChatEngine;
+  config: Config;
+  store: Store;
+  /** The index the engine answers from, and how to follow it. */
+  index: SearchIndex;
+  live: LiveIndexOptions;
 }
 
-export async function runBot(engine: ChatEngine, config: Config): Promise<void> {
-  const follower = followIndex(engine, config);
-  const bot = createBot({ engine, config, feedback: new FeedbackLog(config.feedbackLog), reload: follower.reload });
+/**
+ * Resolves on the first SIGTERM or SIGINT. The handlers stay installed: under `npm start` the
+ * signal arrives twice (sent to the process group, then forwarded by npm), and a second one must
+ * not kill the process while it finishes the updates in flight (the grace period bounds that).
+ */
+function untilSignal(): Promise<string> {
+  return new Promise((ok) => {
+    process.on("SIGTERM", () => ok("SIGTERM"));
+    process.on("SIGINT", () => ok("SIGINT"));
+  });
+}
+
+export async function runBot({ engine, config, store, index, live }: RunBotOptions): Promise<void> {
+  const follower = followIndex({ ...live, initial: index, onIndex: (next) => engine.replaceAnswerer(new Answerer(next, config)) });
+  // Shared with the other bot processes through Redis; otherwise the local JSON-lines file.
+  const feedback = config.redisUrl ? new StoreFeedbackLog(store) : new FileFeedbackLog(config.feedbackLog);
+  const bot = createBot({ engine, config, feedback, store, reload: async () => (await follower.reload()).documents.length });
+  const token = config.telegram.token ?? "";
+  // The runner retries getUpdates itself; its failures would otherwise go unlogged (or to the console, token and all).
+  bot.api.config.use(async (prev, method, payload, signal) => {
+    try {
+      return await prev(method, payload, signal);
+    } catch (e) {
+      if (method === "getUpdates" && !signal?.aborted) log().warn({ err: scrubSecrets((e as Error).message, [token]) }, "getUpdates failed; retrying");
+      throw e;
+    }
+  });
   await bot.init();
-  await bot.api.setMyCommands(botCommands).catch((e: unknown) => log().warn({ err: (e as Error).message }, "setMyCommands failed"));
+  await bot.api.setMyCommands(botCommands).catch((e: unknown) => log().warn({ err: scrubSecrets((e as Error).message, [token]) }, "setMyCommands failed"));
+  const stopped = untilSignal();
 
-  if (config.telegram.mode === "webhook") {
-    const handle = webhookCallback(bot, "http", { secretToken: config.telegram.webhookSecret ?? "" });
-    const server = createServer((req, res) => {
-      if (req.method !== "POST") {
-        res.writeHead(405).end();
-        return;
-      }
-      void handle(req, res);
-    });
-    await new Promise<void>((ok) => server.listen(config.telegram.port, ok));
-    await bot.api.setWebhook(config.telegram.webhookUrl ?? "", { secret_token: config.telegram.webhookSecret ?? "" });
-    log().info({ port: config.telegram.port, bot: bot.botInfo.username }, "webhook listening");
-    await new Promise<void>((done) => {
-      const stop = () => {
-        follower.stop();
-        server.close(() => done());
-      };
-      process.once("SIGTERM", stop);
-      process.once("SIGINT", stop);
-    });
-    return;
-  }
-
-  const stop = () => {
-    log().info("stopping");
+  try {
+    if (config.telegram.mode === "webhook") {
+      const hook = createWebhookServer({ secret: config.telegram.webhookSecret ?? "", concurrency: config.telegram.maxInFlight, handle: (u) => bot.handleUpdate(u) });
+      await new Promise<void>((ok, fail) => {
+        hook.server.once("error", fail);
+        hook.server.listen(config.telegram.port, config.telegram.host, ok);
+      });
+      await bot.api.setWebhook(config.telegram.webhookUrl ?? "", { secret_token: config.telegram.webhookSecret ?? "" });
+      log().info({ host: config.telegram.host, port: config.telegram.port, bot: bot.botInfo.username }, "webhook listening");
+      log().info({ signal: await stopped, pending: hook.pending() }, "stopping");
+      await hook.close(SHUTDOWN_GRACE_MS);
+    } else {
+      // getUpdates fails while a webhook is set.
+      await bot.api.deleteWebhook();
+      const runner = run(bot, {
+        runner: { fetch: { timeout: POLL_SECONDS }, silent: true, retryInterval: "exponential" },
+        // Bounded: past this many updates in flight the runner fetches no more until some finish.
+        sink: { concurrency: config.telegram.maxInFlight },
+      });
+      log().info({ bot: bot.botInfo.username, concurrency: config.telegram.maxInFlight }, "polling");
+      const ended = await Promise.race([stopped, runner.task()?.then(() => "runner ended") ?? "runner ended"]);
+      log().info({ reason: ended, inFlight: runner.size() }, "stopping");
+      // stop() ends fetching; it does not wait for the updates being handled (its sink reports them).
+      const deadline = Date.now() + SHUTDOWN_GRACE_MS;
+      if (runner.isRunning()) await Promise.race([runner.stop(), new Promise((ok) => setTimeout(ok, SHUTDOWN_GRACE_MS).unref())]);
+      while (runner.size() > 0 && Date.now() < deadline) await new Promise((ok) => setTimeout(ok, 50));
+      if (runner.size() > 0) log().warn({ inFlight: runner.size() }, "stopped with updates unfinished");
+    }
+  } finally {
     follower.stop();
-    void bot.stop();
-  };
-  process.once("SIGTERM", stop);
-  process.once("SIGINT", stop);
-  await bot.start({ onStart: (me) => log().info({ bot: me.username }, "polling") });
-  log().info("stopped");
+    await store.close();
+    log().info("stopped");
+  }
 }

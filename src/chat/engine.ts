@@ -5,13 +5,17 @@
 import { randomBytes } from "node:crypto";
 import type { Answerer } from "../answer/answerer.js";
 import type { Answer, Citation } from "../answer/types.js";
-import { citationLabel } from "../ingest/cite.js";
+import { citationLabel, taskLabel } from "../ingest/cite.js";
+import { taskUrl } from "./links.js";
 import type { PlanDocument, Task } from "../ingest/types.js";
 import { taskOrdinal } from "../ingest/markers.js";
 import { placesNamedIn, yearsNamedIn } from "../retrieve/understand.js";
 import { resolveFollowUp, type LastQuestion } from "../retrieve/followup.js";
-import { chatText as T } from "../messages.js";
+import { chatText as T, serverText } from "../messages.js";
 import type { RetrievalResult } from "../retrieve/retriever.js";
+import { MemoryStore } from "../store/memory.js";
+import type { Store } from "../store/store.js";
+import { docKey, encodeButton } from "./buttons.js";
 
 /** What a chat remembers between messages: enough for "那闵行呢？" and "牵头部门是谁？". */
 export interface ChatContext {
@@ -25,6 +29,8 @@ export interface Button {
   text: string;
   /** Short, opaque: the details stay server-side (Telegram allows 64 bytes). */
   data: string;
+  /** A link to open instead (a task on its document page, with PUBLIC_URL). */
+  url?: string;
 }
 
 export type ReplyKind = "answer" | "refusal" | "help" | "about" | "task" | "sources" | "notice";
@@ -42,6 +48,8 @@ export interface Reply {
   answer?: Answer;
   /** What retrieval found behind the answer (for scoring and the sources view). */
   retrieval?: RetrievalResult;
+  /** Set for a task's full text: which task, so a surface can offer it in parts. */
+  task?: { docId: string; number: string };
 }
 
 export interface StoredAnswer {
@@ -51,19 +59,20 @@ export interface StoredAnswer {
 
 /** Longest message we read; longer ones are cut at this length (and the reply says so). */
 export const MAX_QUESTION_CHARS = 500;
-const ANSWER_MEMORY = 500;
+/** How long the buttons under an answer keep working. */
+export const ANSWER_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
 export class ChatEngine {
-  /** Recent answers by id, for the sources and feedback buttons (bounded: oldest go first). */
-  private readonly answers = new Map<string, StoredAnswer>();
-  private nextId = 1;
   /**
-   * Answer ids are unique to this process: after a restart, a button under an old answer finds
-   * nothing (and says so) instead of opening another answer's sources.
+   * Answers are kept in the store (shared by every bot process with Redis) under random ids: an id
+   * cannot be guessed, so nobody opens another person's sources or votes on answers they never saw.
    */
-  private readonly epoch = randomBytes(3).toString("base64url");
-
-  constructor(private answerer: Answerer) {}
+  constructor(
+    private answerer: Answerer,
+    private readonly store: Store = new MemoryStore(),
+    /** Where document pages are served (PUBLIC_URL): citations then open as links. */
+    private readonly publicUrl?: string,
+  ) {}
 
   /** Swaps in an answerer over a new index (documents added or removed) without dropping chats. */
   replaceAnswerer(answerer: Answerer): void {
@@ -78,8 +87,8 @@ export class ChatEngine {
     return T.examples;
   }
 
-  storedAnswer(id: string): StoredAnswer | undefined {
-    return this.answers.get(id);
+  storedAnswer(id: string): Promise<StoredAnswer | undefined> {
+    return this.store.get<StoredAnswer>(`answer:${id}`);
   }
 
   /** A text message (or command) in, a reply and the chat's new context out. */
@@ -92,7 +101,7 @@ export class ChatEngine {
     const truncated = text.length > MAX_QUESTION_CHARS;
     const question = resolveFollowUp(truncated ? text.slice(0, MAX_QUESTION_CHARS) : text, context.last, this.answerer.retriever.catalog);
     const { answer, retrieval } = await this.answerer.answer(question);
-    const reply = { ...this.answerReply(question, answer), retrieval };
+    const reply = { ...(await this.answerReply(question, answer)), retrieval };
     if (truncated) reply.text = `${T.truncated(MAX_QUESTION_CHARS)}\n\n${reply.text}`;
     const first = answer.citations[0];
     const task = first ? { district: first.district, year: first.year, number: first.task } : context.last?.task;
@@ -106,38 +115,59 @@ export class ChatEngine {
   }
 
   /** The sources behind an answer: each citation with its full label and quote. */
-  sources(answerId: string): Reply {
-    const stored = this.answers.get(answerId);
+  async sources(answerId: string): Promise<Reply> {
+    const stored = await this.storedAnswer(answerId);
     if (!stored) return notice(T.sourcesGone);
     const lines = stored.answer.citations.map((c, i) => `${i + 1}. ${c.ref}\n《${c.title}》${c.path.length ? `\n${c.path.join(" › ")}` : ""}\n“${c.quote}”`);
-    return { kind: "sources", text: `${T.sourcesTitle}\n\n${lines.join("\n\n")}`, citations: stored.answer.citations, buttons: [] };
+    return { kind: "sources", text: `${T.sourcesTitle}\n\n${lines.join("\n\n")}`, citations: stored.answer.citations, buttons: this.fullTextButtons(stored.answer.citations) };
   }
 
-  private answerReply(question: string, answer: Answer): Reply {
-    const answerId = this.remember({ question, answer });
+  /**
+   * One button per cited task to read it whole: with PUBLIC_URL a link to the task on its
+   * document page, else a button that sends the task's text into the chat.
+   */
+  private fullTextButtons(citations: readonly Citation[]): Button[][] {
+    const seen = new Set<string>();
+    const rows: Button[][] = [];
+    for (const c of citations) {
+      const doc = this.documents.find((d) => d.id === c.docId);
+      if (!doc || seen.has(`${c.docId}#${c.task}`)) continue;
+      seen.add(`${c.docId}#${c.task}`);
+      const passage = doc.tasks.find((t) => t.number === c.task)?.passage;
+      const label = `${doc.district}${doc.year}${doc.period ?? ""} ${taskLabel(doc, c.task, passage)}`;
+      rows.push([
+        this.publicUrl
+          ? { text: `${serverText.readFull}：${label}`, data: "", url: taskUrl(this.publicUrl, c.docId, c.task) }
+          : { text: `${serverText.fullText}：${label}`, data: encodeButton({ kind: "fullTask", doc: docKey(c.docId), number: c.task }) },
+      ]);
+    }
+    return rows;
+  }
+
+  private async answerReply(question: string, answer: Answer): Promise<Reply> {
+    const answerId = await this.remember({ question, answer });
     const buttons: Button[][] = answer.grounded
       ? [
-          [{ text: T.sourcesButton, data: `src:${answerId}` }],
+          [{ text: T.sourcesButton, data: encodeButton({ kind: "sources", answerId }) }],
           [
-            { text: "👍", data: `fb:${answerId}:up` },
-            { text: "👎", data: `fb:${answerId}:down` },
+            { text: "👍", data: encodeButton({ kind: "vote", answerId, vote: "up" }) },
+            { text: "👎", data: encodeButton({ kind: "vote", answerId, vote: "down" }) },
           ],
         ]
       : [];
     return { kind: answer.grounded ? "answer" : "refusal", text: answer.answer, citations: answer.citations, buttons, answerId, question, answer };
   }
 
-  private remember(a: StoredAnswer): string {
-    const id = `${this.epoch}${(this.nextId++).toString(36)}`;
-    this.answers.set(id, a);
-    if (this.answers.size > ANSWER_MEMORY) this.answers.delete(this.answers.keys().next().value!);
+  private async remember(a: StoredAnswer): Promise<string> {
+    const id = randomBytes(12).toString("base64url");
+    await this.store.set(`answer:${id}`, a, ANSWER_TTL_MS);
     return id;
   }
 
   private command(name: string, args: string, context: ChatContext): Reply {
     switch (name) {
       case "start":
-        return { kind: "help", text: T.start, citations: [], buttons: T.examples.map((q, i) => [{ text: q, data: `ex:${i}` }]) };
+        return { kind: "help", text: T.start, citations: [], buttons: T.examples.map((q, i) => [{ text: q, data: encodeButton({ kind: "example", index: i }) }]) };
       case "help":
         return { kind: "help", text: T.help, citations: [], buttons: [] };
       case "about":
@@ -174,8 +204,8 @@ export class ChatEngine {
         kind: "notice",
         text: T.taskAmbiguous(matches.map(({ d, t }) => citationLabel(d, t.number))),
         citations: [],
-        // The document's position, not its id, keeps callback data short (Telegram allows 64 bytes).
-        buttons: matches.slice(0, 6).map(({ d, t }) => [{ text: `${d.district} ${d.year}${d.period ?? ""} 第${t.number}项`, data: `task:${this.documents.indexOf(d)}:${t.number}` }]),
+        // A short hash of the document's id: stable across reloads, and short (Telegram allows 64 bytes).
+        buttons: matches.slice(0, 6).map(({ d, t }) => [{ text: `${d.district} ${d.year}${d.period ?? ""} 第${t.number}项`, data: encodeButton({ kind: "task", doc: docKey(d.id), number: t.number }) }]),
       };
     }
     return this.taskReply(matches[0]!.d.id, matches[0]!.t.number);
@@ -185,7 +215,7 @@ export class ChatEngine {
     const doc = this.documents.find((d) => d.id === docId);
     const task = doc?.tasks.find((t) => t.number === number);
     if (!doc || !task) return notice(T.taskNotFound(number));
-    return { kind: "task", text: renderTask(doc, task), citations: [], buttons: [] };
+    return { kind: "task", text: renderTask(doc, task), citations: [], buttons: [], task: { docId, number } };
   }
 }
 

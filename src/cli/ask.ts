@@ -11,7 +11,7 @@ import { answerJson, heldDistrict } from "../chat/links.js";
 import { answerText } from "../messages.js";
 import { loadConfig } from "../config.js";
 import { initLogger } from "../log.js";
-import { cliText } from "../messages.js";
+import { cliText, servingText } from "../messages.js";
 import type { SearchOptions } from "../retrieve/retriever.js";
 import { runCli, UsageError } from "./common.js";
 import { openIndex } from "./open-index.js";
@@ -66,6 +66,8 @@ await runCli(async (argv) => {
   const config = loadConfig();
   initLogger(config.logLevel, "warn");
   const { index } = await openIndex(config);
+  // Nothing to cite: say so plainly, not a refusal listing no holdings ("目前收录的是的文件").
+  if (index.documents.length === 0) throw new UsageError(servingText.noDocuments);
   const answerer = new Answerer(index, config);
   const district = districtOption(answerer, opts.district);
   const search: SearchOptions = {

@@ -2,8 +2,9 @@
 import { CommanderError } from "commander";
 import { ConfigError } from "../config.js";
 import { IngestError } from "../ingest/read.js";
+import { DocsDirError, IndexDirError } from "../index/search-index.js";
 import { log } from "../log.js";
-import { cliText, ingestErrorText } from "../messages.js";
+import { cliText, ingestErrorText, servingText } from "../messages.js";
 
 /** Thrown by a command that has already told the person what went wrong. */
 export class UsageError extends Error {
@@ -14,6 +15,8 @@ export function describeError(e: unknown): string | undefined {
   if (e instanceof IngestError) return ingestErrorText[e.code](e.file);
   if (e instanceof ConfigError) return cliText.configError(e.message);
   if (e instanceof UsageError) return e.message;
+  if (e instanceof DocsDirError) return e.code === "missing" ? servingText.docsDirMissing(e.dir) : servingText.docsDirNotFolder(e.dir);
+  if (e instanceof IndexDirError) return servingText.indexDirUnwritable(e.dir, servingText.why[e.code] ?? servingText.whyOther(e.code));
   return undefined;
 }
 

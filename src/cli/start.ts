@@ -8,9 +8,10 @@ import { Answerer } from "../answer/answerer.js";
 import { ChatEngine, type ChatContext } from "../chat/engine.js";
 import { loadConfig } from "../config.js";
 import { initLogger, log } from "../log.js";
-import { chatText as T } from "../messages.js";
+import { chatText as T, servingText as S } from "../messages.js";
 import { runCli } from "./common.js";
-import { openIndex } from "./open-index.js";
+import { indexOptions, openIndex } from "./open-index.js";
+import { openStore } from "../store/open.js";
 
 async function terminalChat(engine: ChatEngine): Promise<void> {
   const interactive = Boolean(process.stdin.isTTY);
@@ -32,7 +33,9 @@ async function terminalChat(engine: ChatEngine): Promise<void> {
     }
     try {
       if (/^\/sources\b/u.test(text)) {
-        process.stdout.write(`${lastAnswerId ? engine.sources(lastAnswerId).text : T.sourcesGone}\n\n`);
+        process.stdout.write(`${lastAnswerId ? (await engine.sources(lastAnswerId)).text : T.sourcesGone}\n\n`);
+      } else if (engine.documents.length === 0 && !text.startsWith("/")) {
+        process.stdout.write(`${S.noDocuments}\n\n`);
       } else {
         const out = await engine.handle(text, context);
         context = out.context;
@@ -53,8 +56,12 @@ await runCli(async () => {
   const config = loadConfig();
   initLogger(config.logLevel, config.telegram.token ? "info" : "warn");
   const { index } = await openIndex(config);
-  const engine = new ChatEngine(new Answerer(index, config));
-  if (!config.telegram.token) return terminalChat(engine);
+  if (!config.telegram.token) return terminalChat(new ChatEngine(new Answerer(index, config)));
+  // The bot's state (chats, answers, counters) in Redis when REDIS_URL is set, shared by every bot process.
+  const store = await openStore(config);
+  const engine = new ChatEngine(new Answerer(index, config), store, config.server.publicUrl);
   const { runBot } = await import("../bot/run.js");
-  await runBot(engine, config);
+  await runBot({ engine, config, store, index, live: indexOptions(config) });
+  // Stopped: whatever is still pending (a retry's timer, a keep-alive socket) does not hold the exit.
+  setTimeout(() => process.exit(), 500).unref();
 });

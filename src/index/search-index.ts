@@ -4,8 +4,9 @@
  * live by atomically replacing one small pointer file, so readers never see half an index.
  */
 import { createHash } from "node:crypto";
-import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
+import { mkdir, readFile, readdir, rename, rm, stat, unlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import lockfile from "proper-lockfile";
 import type { EmbeddingsInterface } from "@langchain/core/embeddings";
 import { Document } from "@langchain/core/documents";
 import { chunkDocument } from "../ingest/chunk.js";
@@ -23,7 +24,7 @@ import { fold } from "./normalize.js";
 import { CURATED_TERMS, FULL_DICTIONARY, tokenize, useDictionary } from "./tokenizer.js";
 
 /** Bump when the parse, chunking or index layout changes: old indexes are then rebuilt. */
-export const INDEX_FORMAT = 7;
+export const INDEX_FORMAT = 8;
 const POINTER = "current.json";
 /** Folded passages kept in memory (the rest are folded again when matched; folding is cheap). */
 const FOLDED_CACHE = 4000;
@@ -51,6 +52,97 @@ export interface Manifest {
   documents: { id: string; sourceFile: string; sha256: string; tasks: number; chunks: number }[];
   chunks: number;
   versions: Record<string, string>;
+  /** Every file of the build with its size and hash: a file that does not match is never used. */
+  files: Record<string, { bytes: number; sha256: string }>;
+}
+
+/** A build whose files do not match its manifest (truncated, overwritten, half-copied). */
+export class IndexCorruptError extends Error {
+  override name = "IndexCorruptError";
+}
+
+/** A documents folder that is missing, or not a folder. */
+export class DocsDirError extends Error {
+  override name = "DocsDirError";
+  constructor(
+    readonly dir: string,
+    readonly code: "missing" | "not-a-folder",
+  ) {
+    super(code === "missing" ? `documents folder ${dir} does not exist` : `${dir} is not a folder`);
+  }
+}
+
+/** An index folder that cannot be created or written (the errno code says why: EACCES, EROFS…). */
+export class IndexDirError extends Error {
+  override name = "IndexDirError";
+  constructor(
+    readonly dir: string,
+    readonly code: string,
+  ) {
+    super(`index folder ${dir} is not writable (${code})`);
+  }
+}
+
+export async function checkDocsDir(dir: string): Promise<void> {
+  const s = await stat(dir).catch(() => undefined);
+  if (!s) throw new DocsDirError(dir, "missing");
+  if (!s.isDirectory()) throw new DocsDirError(dir, "not-a-folder");
+}
+
+/** Creates the folder and writes a probe file: permissions, a read-only disk or a file in the way all show here. */
+async function checkIndexDirWritable(dir: string): Promise<void> {
+  const probe = join(dir, `.write-probe-${process.pid}`);
+  try {
+    await mkdir(dir, { recursive: true });
+    await writeFile(probe, "");
+    await unlink(probe);
+  } catch (e) {
+    throw new IndexDirError(dir, (e as NodeJS.ErrnoException).code ?? "unknown");
+  }
+}
+
+/**
+ * Builds and pointer swaps are serialised across processes: two `ingest` runs at once would
+ * otherwise each delete the other's build, or make live a build that misses the other's document.
+ * The documents are read after the lock is taken, so the last build sees every file copied in.
+ */
+async function withBuildLock<T>(indexDir: string, fn: () => Promise<T>): Promise<T> {
+  await checkIndexDirWritable(indexDir);
+  const release = await lockfile.lock(indexDir, {
+    realpath: false,
+    lockfilePath: join(indexDir, ".build.lock"),
+    // A holder refreshes the lock every 5 s; one not refreshed for 20 s died, and its lock is taken over.
+    stale: 20_000,
+    update: 5_000,
+    retries: { retries: 2000, factor: 1.2, minTimeout: 50, maxTimeout: 1000 },
+    onCompromised: (e) => log().warn({ err: e.message }, "index build lock lost; another build may overlap"),
+  });
+  try {
+    return await fn();
+  } finally {
+    await release().catch(() => {});
+  }
+}
+
+async function fileHash(path: string): Promise<{ bytes: number; sha256: string }> {
+  const bytes = await readFile(path);
+  return { bytes: bytes.byteLength, sha256: sha256(bytes) };
+}
+
+/** Checks every file the manifest lists against its size and hash. */
+async function verifyBuild(buildDir: string, manifest: Manifest): Promise<void> {
+  if (!manifest.files) throw new IndexCorruptError(`${buildDir}: manifest lists no files`);
+  for (const [name, want] of Object.entries(manifest.files)) {
+    const got = await fileHash(join(buildDir, name)).catch(() => undefined);
+    if (!got) throw new IndexCorruptError(`${buildDir}/${name} is missing`);
+    if (got.bytes !== want.bytes || got.sha256 !== want.sha256) {
+      throw new IndexCorruptError(`${buildDir}/${name} does not match the manifest (${got.bytes} bytes, expected ${want.bytes})`);
+    }
+  }
+}
+
+async function readManifest(buildDir: string): Promise<Manifest> {
+  return JSON.parse(await readFile(join(buildDir, "manifest.json"), "utf8")) as Manifest;
 }
 
 export interface SearchIndex {
@@ -82,6 +174,7 @@ export function fingerprint(files: { name: string; sha256: string }[], spec: Pic
 }
 
 async function hashFiles(docsDir: string): Promise<{ name: string; sha256: string }[]> {
+  await checkDocsDir(docsDir);
   const files = await listDocumentFiles(docsDir);
   return Promise.all(files.map(async (f) => ({ name: f.slice(docsDir.length + 1), sha256: sha256(await readFile(f)) })));
 }
@@ -163,6 +256,11 @@ export interface BuildOptions {
 
 /** Builds from the documents folder and makes the new build live. */
 export async function buildIndex(opts: BuildOptions): Promise<BuildResult> {
+  await checkDocsDir(opts.docsDir);
+  return withBuildLock(opts.indexDir, () => buildLocked(opts));
+}
+
+async function buildLocked(opts: BuildOptions): Promise<BuildResult> {
   const spec = opts.spec ?? lsaSpec;
   const started = performance.now();
   const { documents, failures } = await loadDocuments(opts.docsDir);
@@ -179,8 +277,10 @@ async function previousBuild(indexDir: string, spec: EmbeddingSpec): Promise<Pre
   const dir = await readPointer(indexDir);
   if (!dir) return undefined;
   try {
-    const manifest = JSON.parse(await readFile(join(dir, "manifest.json"), "utf8")) as Manifest;
+    const manifest = await readManifest(dir);
     if (manifest.format !== INDEX_FORMAT || manifest.embedding.kind !== spec.kind || (manifest.embedding.model ?? "") !== (spec.model ?? "")) return undefined;
+    // A vector reused from a damaged file would be silently wrong in every later build.
+    await verifyBuild(dir, manifest);
     const [embeddings, vectors] = await Promise.all([spec.load(dir), readVectors(dir)]);
     return { embeddings, vectors };
   } catch (e) {
@@ -209,7 +309,7 @@ async function readVectors(dir: string): Promise<Map<string, number[]>> {
   return new Map(keys.map((k, i) => [k, Array.from(flat.subarray(i * dims, (i + 1) * dims))]));
 }
 
-export async function buildFromDocuments(
+async function buildFromDocuments(
   documents: PlanDocument[],
   opts: Pick<BuildOptions, "indexDir" | "onProgress" | "vocabulary" | "incremental">,
   spec: EmbeddingSpec,
@@ -281,6 +381,7 @@ export async function buildFromDocuments(
     })),
     chunks: chunks.length,
     versions: { node: process.version },
+    files: {},
   };
 
   // Assembled before saving: the store then reads chunk texts from the index, not from its own copy.
@@ -290,6 +391,7 @@ export async function buildFromDocuments(
   if (embeddings instanceof LsaEmbeddings) await embeddings.save(buildDir);
   await store.save(buildDir);
   await writeVectors(buildDir, keys, vectors);
+  for (const name of (await readdir(buildDir)).sort()) manifest.files[name] = await fileHash(join(buildDir, name));
   // The manifest is written last: a build folder without one is incomplete and never made live.
   await writeFile(join(buildDir, "manifest.json"), JSON.stringify(manifest, null, 2));
   await makeLive(opts.indexDir, buildName);
@@ -323,7 +425,9 @@ export async function readPointer(indexDir: string): Promise<string | undefined>
 }
 
 export async function loadIndex(buildDir: string, spec: EmbeddingSpec = lsaSpec): Promise<SearchIndex> {
-  const manifest = JSON.parse(await readFile(join(buildDir, "manifest.json"), "utf8")) as Manifest;
+  const manifest = await readManifest(buildDir);
+  // Checked before any file reaches native code (hnswlib, jieba), which may crash on a damaged one.
+  await verifyBuild(buildDir, manifest);
   const [documents, lexical, embeddings] = await Promise.all([
     readFile(join(buildDir, "documents.json"), "utf8").then((s) => JSON.parse(s) as PlanDocument[]),
     Bm25Index.load(buildDir),
@@ -342,20 +446,28 @@ export interface EnsureOptions extends BuildOptions {
 /** The live index when it matches the documents and settings; otherwise a fresh build. */
 export async function ensureIndex(opts: EnsureOptions): Promise<BuildResult> {
   const spec = opts.spec ?? lsaSpec;
-  const files = await hashFiles(opts.docsDir);
-  const want = fingerprint(files, spec, opts.vocabulary);
+  // Without a lock first: the usual case (nothing changed) only reads, and works on a read-only index.
+  const current = await liveIfCurrent(opts, spec);
+  if (typeof current !== "string") return current;
+  opts.onRebuild?.(current);
+  return withBuildLock(opts.indexDir, async () => {
+    // Another process may have built it while this one waited for the lock.
+    const built = await liveIfCurrent(opts, spec);
+    return typeof built === "string" ? buildLocked({ incremental: true, ...opts, spec }) : built;
+  });
+}
+
+/** The live index when it matches the documents and settings, or why it must be rebuilt. */
+async function liveIfCurrent(opts: EnsureOptions, spec: EmbeddingSpec): Promise<BuildResult | string> {
+  const want = fingerprint(await hashFiles(opts.docsDir), spec, opts.vocabulary);
   const live = await readPointer(opts.indexDir);
-  if (live) {
-    try {
-      const manifest = JSON.parse(await readFile(join(live, "manifest.json"), "utf8")) as Manifest;
-      if (manifest.fingerprint === want) return { index: await loadIndex(live, spec), failures: [], embedded: 0, reused: 0 };
-      opts.onRebuild?.("documents or settings changed");
-    } catch (e) {
-      log().warn({ err: (e as Error).message, live }, "live index unreadable; rebuilding");
-      opts.onRebuild?.("index unreadable");
-    }
-  } else {
-    opts.onRebuild?.("no index yet");
+  if (!live) return "no index yet";
+  try {
+    const manifest = await readManifest(live);
+    if (manifest.fingerprint !== want) return "documents or settings changed";
+    return { index: await loadIndex(live, spec), failures: [], embedded: 0, reused: 0 };
+  } catch (e) {
+    log().warn({ err: (e as Error).message, live }, "live index unreadable; rebuilding");
+    return "index unreadable";
   }
-  return buildIndex({ incremental: true, ...opts, spec });
 }

@@ -44,8 +44,10 @@ export function formatOf(file: string, bytes: Uint8Array): Format {
   }
   const byExt = EXTENSIONS[extname(file).toLowerCase()];
   if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04])) {
-    if (byExt === "docx") return "docx";
-    throw new FormatError("unsupported", "a zip archive, not a document");
+    // A Word file renamed to .txt is still a Word file (zip entry names are stored uncompressed).
+    if (byExt === "docx" || Buffer.from(bytes).includes("word/document.xml")) return "docx";
+    // Its extension may be a supported one: the file is what is wrong, not its type.
+    throw new FormatError("binary", "a zip archive, not a document");
   }
   if (!byExt) throw new FormatError("unsupported", `unsupported file type ${extname(file) || "(none)"}`);
   return byExt;

@@ -5,9 +5,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { Answerer } from "../../src/answer/answerer.js";
 import { createBot, type BotContext } from "../../src/bot/bot.js";
 import { splitText, TELEGRAM_MAX_CHARS } from "../../src/bot/format.js";
-import { BoundedMemoryStorage } from "../../src/chat/store.js";
 import { ChatEngine } from "../../src/chat/engine.js";
-import { FeedbackLog } from "../../src/chat/feedback.js";
+import { FileFeedbackLog } from "../../src/chat/feedback.js";
 import { loadConfig } from "../../src/config.js";
 import { BOT_USER, callbackUpdate, htmlError, inlineUpdate, startFakeBotApi, stickerUpdate, textUpdate, type FakeBotApi } from "../fakes/bot-api.js";
 import { seedIndex, tempDir } from "../helpers.js";
@@ -18,7 +17,7 @@ let feedbackFile: string;
 
 function makeBot(env: Record<string, string> = {}): Bot<BotContext> {
   const config = loadConfig({ BOT_TOKEN: api.token, TELEGRAM_API_ROOT: api.apiRoot, ADMIN_IDS: "7001", RATE_LIMIT_PER_MINUTE: "1000", ...env });
-  return createBot({ engine, config, feedback: new FeedbackLog(feedbackFile), botInfo: BOT_USER });
+  return createBot({ engine, config, feedback: new FileFeedbackLog(feedbackFile), botInfo: BOT_USER });
 }
 
 let bot: Bot<BotContext>;
@@ -199,15 +198,4 @@ describe("robustness", () => {
     }
   });
 
-  it("bounds and expires chat contexts", () => {
-    let now = 0;
-    const s = new BoundedMemoryStorage<number>(2, 1000, () => now);
-    s.write("a", 1);
-    s.write("b", 2);
-    s.write("c", 3);
-    expect(s.read("a")).toBeUndefined();
-    expect(s.read("c")).toBe(3);
-    now = 5000;
-    expect(s.read("c")).toBeUndefined();
-  });
 });

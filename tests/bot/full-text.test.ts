@@ -4,7 +4,7 @@ import { Answerer } from "../../src/answer/answerer.js";
 import { createBot, type BotContext } from "../../src/bot/bot.js";
 import { TELEGRAM_MAX_CHARS } from "../../src/bot/format.js";
 import { ChatEngine } from "../../src/chat/engine.js";
-import { FeedbackLog } from "../../src/chat/feedback.js";
+import { FileFeedbackLog } from "../../src/chat/feedback.js";
 import { loadConfig } from "../../src/config.js";
 import { BOT_USER, callbackUpdate, startFakeBotApi, textUpdate, type FakeBotApi } from "../fakes/bot-api.js";
 import { seedIndex, tempDir } from "../helpers.js";
@@ -16,11 +16,13 @@ interface Button {
 }
 
 let api: FakeBotApi;
-let engine: ChatEngine;
+let answerer: Answerer;
 
 function makeBot(env: Record<string, string>): Bot<BotContext> {
   const config = loadConfig({ BOT_TOKEN: api.token, TELEGRAM_API_ROOT: api.apiRoot, RATE_LIMIT_PER_MINUTE: "1000", ...env });
-  return createBot({ engine, config, feedback: new FeedbackLog(`${tempDir()}/feedback.jsonl`), botInfo: BOT_USER });
+  // The engine builds the sources view's buttons: links with PUBLIC_URL, else 全文 buttons.
+  const engine = new ChatEngine(answerer, undefined, config.server.publicUrl);
+  return createBot({ engine, config, feedback: new FileFeedbackLog(`${tempDir()}/feedback.jsonl`), botInfo: BOT_USER });
 }
 
 const messages = () => api.sent("sendMessage");
@@ -37,7 +39,7 @@ async function openSources(bot: Bot<BotContext>, question: string): Promise<Reco
 
 beforeAll(async () => {
   api = await startFakeBotApi();
-  engine = new ChatEngine(new Answerer(await seedIndex(), {}));
+  answerer = new Answerer(await seedIndex(), {});
 });
 afterAll(() => api.close());
 beforeEach(() => {
@@ -62,7 +64,8 @@ describe("reading a cited task whole from the sources", () => {
     const bot = makeBot({});
     const sources = await openSources(bot, "043项完成率多少？");
     const first = buttons(sources)[0]![0]!;
-    expect(first).toEqual({ text: "全文：长宁区2020 第043项", callback_data: "task:0:043" });
+    expect(first.text).toBe("全文：长宁区2020 第043项");
+    expect(first.callback_data).toMatch(/^full:[\w-]+:043$/u);
     api.calls.length = 0;
     await bot.handleUpdate(callbackUpdate(first.callback_data!) as never);
     const sent = messages().map((m) => String(m.text));

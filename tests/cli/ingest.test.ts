@@ -102,6 +102,13 @@ describe("npm run ingest", () => {
       const [sent] = await api.waitFor("sendMessage");
       expect(String(sent!.text)).toContain("新建社区学习点30个");
       expect(String(sent!.text)).toContain("〔宝山2025·第1项〕");
+
+      // Copied in by hand, no ingest: the bot notices the folder changed and indexes it itself.
+      writeFileSync(join(docsDir, "jinshan.txt"), "2025年金山区教育工作要点\n一、办好民心工程\n1. 建设滨海学习带。新建海边学习驿站12个（牵头部门：局终身教育科）。\n");
+      await new Promise((ok) => setTimeout(ok, 8000));
+      api.queueUpdate(textUpdate("金山海边学习驿站新建几个？", { chatId: 2026 }));
+      const replies = await api.waitFor("sendMessage", 2);
+      expect(String(replies[1]!.text)).toContain("新建海边学习驿站12个");
     } finally {
       process.kill(-bot.pid!, "SIGTERM");
       await api.close();

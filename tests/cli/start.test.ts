@@ -58,7 +58,39 @@ describe("npm start", () => {
     expect(stderr).not.toContain(api.token);
   }, 120_000);
 
-  it("with BOT_MODE=webhook serves grammY's webhook on PORT and checks the secret token", async () => {
+  it("on SIGTERM stops fetching, finishes the answer in flight, and exits within seconds", async () => {
+    // Every Bot API call takes 400 ms: the answer is still being sent when the signal comes.
+    const slow = await startFakeBotApi(undefined, { delayMs: 400 });
+    // What `npm start` runs, without npm: npm exits on SIGTERM at once, and the bot's own exit is what counts.
+    const child = spawn(process.execPath, ["scripts/run.mjs", "start"], {
+      cwd: ROOT,
+      env: { ...baseEnv, BOT_TOKEN: slow.token, TELEGRAM_API_ROOT: slow.apiRoot },
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: true,
+    });
+    try {
+      await slow.waitFor("getUpdates", 1, 90_000);
+      slow.queueUpdate(textUpdate("043项完成率多少？", { chatId: 778 }));
+      await slow.waitFor("sendChatAction");
+      const exited = new Promise<number | null>((ok) => child.on("exit", (code) => ok(code)));
+      const stopped = Date.now();
+      process.kill(-child.pid!, "SIGTERM");
+      const polls = slow.sent("getUpdates").length;
+      const code = await exited;
+      expect(Date.now() - stopped).toBeLessThan(5000);
+      expect(code === 0 || code === null).toBe(true);
+      const [answer] = slow.sent("sendMessage");
+      expect(answer).toMatchObject({ chat_id: 778 });
+      expect(String(answer!.text)).toContain("完成率已达 100%");
+      // No new poll after the signal (one already on its way may arrive).
+      expect(slow.sent("getUpdates").length).toBeLessThanOrEqual(polls + 1);
+    } finally {
+      if (child.exitCode === null) process.kill(-child.pid!, "SIGKILL");
+      await slow.close();
+    }
+  }, 120_000);
+
+  it("with BOT_MODE=webhook serves a webhook on 127.0.0.1:PORT, checks the secret token and survives bad bodies", async () => {
     const port = await new Promise<number>((ok) => {
       const s = createServer().listen(0, "127.0.0.1", () => {
         const p = (s.address() as { port: number }).port;
@@ -80,6 +112,11 @@ describe("npm start", () => {
         body: JSON.stringify(textUpdate("教育信息化由哪个部门牵头？", { chatId: 31337 })),
       });
     expect((await post("wrong")).status).toBe(401);
+    // The right secret with a body that is no update: refused, and the process lives on.
+    for (const body of ["", "null", "{oops"]) {
+      const r = await fetch(`http://127.0.0.1:${port}/`, { method: "POST", headers: { "content-type": "application/json", "X-Telegram-Bot-Api-Secret-Token": "s3cret-token" }, body });
+      expect(r.status).toBe(400);
+    }
     const before = api.sent("sendMessage").length;
     expect((await post("s3cret-token")).status).toBe(200);
     const sent = await api.waitFor("sendMessage", before + 1);

@@ -9,6 +9,8 @@ import type { AddressInfo, Socket } from "node:net";
 export interface ApiCall {
   method: string;
   payload: Record<string, unknown>;
+  /** When the request arrived (ms since the epoch): the load test measures latency from it. */
+  at: number;
 }
 
 export const BOT_USER = {
@@ -83,7 +85,12 @@ export interface FakeBotApi {
   close(): Promise<void>;
 }
 
-export async function startFakeBotApi(token = "123456:TEST-token-abcdefghijklmnopqrstuv"): Promise<FakeBotApi> {
+export interface FakeBotApiOptions {
+  /** Added before every answer: a real Bot API round trip is not free, and a slow one shows queueing. */
+  delayMs?: number;
+}
+
+export async function startFakeBotApi(token = "123456:TEST-token-abcdefghijklmnopqrstuv", opts: FakeBotApiOptions = {}): Promise<FakeBotApi> {
   const calls: ApiCall[] = [];
   const updates: Record<string, unknown>[] = [];
   const failures = new Map<string, { times: number; retryAfter: number }>();
@@ -96,6 +103,7 @@ export async function startFakeBotApi(token = "123456:TEST-token-abcdefghijklmno
     const raw = Buffer.concat(chunks).toString("utf8");
     const payload = (raw ? JSON.parse(raw) : {}) as Record<string, unknown>;
     const m = /^\/bot([^/]+)\/(\w+)$/u.exec(req.url ?? "");
+    const arrived = Date.now();
     const reply = (status: number, body: unknown) => {
       if (res.destroyed) return;
       res.writeHead(status, { "content-type": "application/json" });
@@ -103,7 +111,9 @@ export async function startFakeBotApi(token = "123456:TEST-token-abcdefghijklmno
     };
     if (!m || m[1] !== token) return reply(401, { ok: false, error_code: 401, description: "Unauthorized" });
     const method = m[2]!;
-    calls.push({ method, payload });
+    calls.push({ method, payload, at: arrived });
+    // Recorded on arrival, answered after the round trip: a test sees a call while it is in flight.
+    if (opts.delayMs) await new Promise((ok) => setTimeout(ok, opts.delayMs));
     const fail = failures.get(method);
     if (fail && fail.times > 0) {
       fail.times--;
@@ -193,12 +203,12 @@ export function stickerUpdate(chatId = 4242, group = false): Record<string, unkn
   };
 }
 
-export function callbackUpdate(data: string, chatId = 4242): Record<string, unknown> {
+export function callbackUpdate(data: string, chatId = 4242, userId = 7001): Record<string, unknown> {
   return {
     update_id: nextUpdate++,
     callback_query: {
       id: `cb${nextUpdate}`,
-      from: { id: 7001, is_bot: false, first_name: "家长" },
+      from: { id: userId, is_bot: false, first_name: "家长" },
       chat_instance: "ci",
       data,
       message: { message_id: 1, date: 0, chat: { id: chatId, type: "private", first_name: "家长" }, from: BOT_USER, text: "回答" },
@@ -206,6 +216,16 @@ export function callbackUpdate(data: string, chatId = 4242): Record<string, unkn
   };
 }
 
-export function inlineUpdate(query: string): Record<string, unknown> {
-  return { update_id: nextUpdate++, inline_query: { id: `iq${nextUpdate}`, from: { id: 7001, is_bot: false, first_name: "家长" }, query, offset: "" } };
+export function inlineUpdate(query: string, userId = 7001): Record<string, unknown> {
+  return { update_id: nextUpdate++, inline_query: { id: `iq${nextUpdate}`, from: { id: userId, is_bot: false, first_name: "家长" }, query, offset: "" } };
+}
+
+/** A photo with a caption, as a parent sends a screenshot of a school notice with a question. */
+export function photoUpdate(caption: string, opts: { chatId?: number; group?: boolean } = {}): Record<string, unknown> {
+  const u = textUpdate(caption, opts);
+  const { text, entities, ...message } = u.message as Record<string, unknown>;
+  return {
+    update_id: u.update_id,
+    message: { ...message, photo: [{ file_id: "p", file_unique_id: "p", width: 90, height: 90 }], caption: text, ...(entities ? { caption_entities: entities } : {}) },
+  };
 }

@@ -43,10 +43,17 @@ describe("formats", () => {
     ["a corrupt .docx", "bad.docx", () => Buffer.from("PK\x03\x04 not really a zip"), "unreadable"],
     ["an unsupported type", "photo.jpg", () => Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3]), "unsupported"],
     ["a binary file named .txt", "x.txt", () => Buffer.from([1, 2, 0, 4, 5]), "binary"],
+    ["a zip archive named .txt", "notes.txt", () => Buffer.from("PK\x03\x04\x14\x00\x00\x00 photos/1.jpg"), "binary"],
   ])("reports %s with a reason", async (_what, name, make, code) => {
     const file = join(tempDir(), name);
     writeFileSync(file, make());
     await expect(readDocument(file)).rejects.toMatchObject({ code });
+  });
+
+  it("reads a Word file that was renamed to .txt as the Word file it is", async () => {
+    const file = join(tempDir(), "plan.txt");
+    writeFileSync(file, await docx(PLAN));
+    expect(await readDocument(file)).toMatchObject({ district: "嘉定区", year: 2024 });
   });
 
   it("reports an oversized file without reading it", async () => {
