@@ -8,6 +8,7 @@ import { loadConfig } from "../config.js";
 import { initLogger, log } from "../log.js";
 import { serverText } from "../messages.js";
 import { createApp } from "../server/app.js";
+import { openStore } from "../store/open.js";
 import { listen, type RunningServer } from "../server/listen.js";
 import { runCli, UsageError } from "./common.js";
 import { openIndex } from "./open-index.js";
@@ -17,11 +18,12 @@ await runCli(async () => {
   initLogger(config.logLevel, "info");
   const { index } = await openIndex(config);
   const answerer = new Answerer(index, config);
-  const engine = new ChatEngine(answerer);
+  const store = await openStore(config);
+  const engine = new ChatEngine(answerer, store, config.server.publicUrl);
   const { host, port } = config.server;
   let server: RunningServer;
   try {
-    server = await listen(createApp({ engine, answerer, server: config.server }), { host, port });
+    server = await listen(createApp({ engine, answerer, server: config.server, store }), { host, port });
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === "EADDRINUSE") throw new UsageError(serverText.portInUse(host, port));
     throw e;
@@ -34,4 +36,5 @@ await runCli(async () => {
   });
   log().info("stopping");
   await server.close();
+  await store.close();
 });

@@ -10,7 +10,8 @@ import { bodyLimit } from "hono/body-limit";
 import type { Answerer } from "../answer/answerer.js";
 import { MAX_QUESTION_CHARS, type ChatContext, type ChatEngine } from "../chat/engine.js";
 import { answerJson, documentPath, heldDistrict, quotePath, taskAnchor, taskUrl } from "../chat/links.js";
-import { BoundedMemoryStorage, type KeyValueStore } from "../chat/store.js";
+import { MemoryStore } from "../store/memory.js";
+import type { Store } from "../store/store.js";
 import type { Config } from "../config.js";
 import { citationLabel } from "../ingest/cite.js";
 import { taskOrdinal } from "../ingest/markers.js";
@@ -36,8 +37,8 @@ export interface AppOptions {
   engine: ChatEngine;
   answerer: Answerer;
   server: Config["server"];
-  /** Follow-up context per conversation id; in memory unless a shared store is given. */
-  conversations?: KeyValueStore<ChatContext>;
+  /** Follow-up context per conversation id: the engine's store (Redis with REDIS_URL), or this process's memory. */
+  store?: Store;
 }
 
 type Body = Record<string, unknown>;
@@ -101,9 +102,12 @@ function html(c: Context, render: (nonce: string) => string, status: 200 | 404 =
   return c.html(render(nonce), status);
 }
 
+/** An idle conversation's follow-up context is forgotten after this. */
+const CONVERSATION_TTL_MS = 30 * 60 * 1000;
+
 export function createApp(opts: AppOptions): Hono {
   const { engine, answerer, server } = opts;
-  const conversations = opts.conversations ?? new BoundedMemoryStorage<ChatContext>();
+  const store = opts.store ?? new MemoryStore();
   const limiter = new RateLimiter(server.rateLimitPerMinute);
   // Compared as digests in constant time: a key's characters cannot be found one by one from timings.
   const keys = server.apiKeys.map(digest);
@@ -208,8 +212,9 @@ export function createApp(opts: AppOptions): Hono {
     const conversation = requiredText(body, "conversation");
     if (!CONVERSATION_ID.test(conversation)) throw new ApiError("invalid_field", E.badConversation, { field: "conversation" });
     const message = questionText(body, "message");
-    const { reply, context } = await engine.handle(message, (await conversations.read(conversation)) ?? {});
-    await conversations.write(conversation, context);
+    const key = `conversation:${conversation}`;
+    const { reply, context } = await engine.handle(message, (await store.get<ChatContext>(key)) ?? {});
+    await store.set(key, context, CONVERSATION_TTL_MS);
     const json = reply.answer ? answerJson(reply.answer, server.publicUrl) : undefined;
     return c.json({
       conversation,
