@@ -324,8 +324,8 @@ function composeQuotes(result: RetrievalResult, score: (t: string) => number, la
 function composeFor(result: RetrievalResult, score: (t: string) => number, lang: "zh" | "en"): Composed {
   const { query } = result;
   if (query.intent === "department") return composeDepartment(result, score, lang);
-  if (query.asksLead && query.intent !== "lookup") return composeResponsibility(result, score, lang);
-  if (query.asksLead && result.hits[0]?.leads.length) return composeResponsibility(result, score, lang);
+  // A task looked up by number answers "who leads" only when it names a lead; otherwise it is quoted.
+  if (query.asksLead && (query.intent !== "lookup" || result.hits[0]?.leads.length)) return composeResponsibility(result, score, lang);
   if (query.comparison && new Set(result.hits.map((h) => `${h.doc.district}·${h.doc.year}`)).size > 1) return composeComparison(result, score, lang);
   return composeQuotes(result, score, lang);
 }

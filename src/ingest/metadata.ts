@@ -221,9 +221,3 @@ export function findPeriod(title: string): string | undefined {
 export function districtShort(name: string): string {
   return shortName(name);
 }
-
-/** Places the table knows that a text names by short or full form (for /task and follow-ups). */
-export function districtsNamedIn(text: string): District[] {
-  const folded = fold(text);
-  return KNOWN_DISTRICTS.filter((d) => folded.includes(d.name) || (d.short.length >= 2 && folded.includes(d.short)));
-}

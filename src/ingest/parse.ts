@@ -126,7 +126,6 @@ function parsePlanBody(lines: readonly string[], itemKind: MarkerKind = "arabicD
   let nextItem = 1;
   // Items may start again under every section (（一） under each 一、 often does): then "3" alone
   // would be ambiguous, and every item is numbered within its section ("二·3").
-  const scoped = false;
   let restarted = false;
   let itemsInSection = 0;
 
@@ -138,7 +137,6 @@ function parsePlanBody(lines: readonly string[], itemKind: MarkerKind = "arabicD
       sections.push(fragment);
       nextSection++;
       itemsInSection = 0;
-      if (scoped) nextItem = 1;
       continue;
     }
     if (m?.kind === itemKind && m.ordinal === 1 && nextItem > 1 && itemsInSection === 0 && section !== undefined) {
@@ -161,7 +159,7 @@ function parsePlanBody(lines: readonly string[], itemKind: MarkerKind = "arabicD
       current.lines.push(fragment);
     }
   }
-  const numbered = (t: DraftTask, sectionNo: string | undefined) => ((scoped || restarted) && sectionNo ? { ...t, number: `${sectionNo}·${t.number}` } : t);
+  const numbered = (t: DraftTask, sectionNo: string | undefined) => (restarted && sectionNo ? { ...t, number: `${sectionNo}·${t.number}` } : t);
   return {
     genre: "plan",
     preamble,

@@ -81,9 +81,8 @@ export function placeMentions(text: string, acceptShort: (text: string, at: numb
       continue;
     }
     const end = i + hit.form.length;
-    const context = text;
     // Of two places with one name (普陀区 in 上海 and in 舟山), the one whose city the text names.
-    const place = hit.places.find((p) => (p.city && context.includes(shortName(p.city))) || (p.province && context.includes(shortName(p.province)))) ?? hit.places[0]!;
+    const place = hit.places.find((p) => (p.city && text.includes(shortName(p.city))) || (p.province && text.includes(shortName(p.province)))) ?? hit.places[0]!;
     out.push({ place, at: i, end, short: hit.short });
     i = end;
   }
