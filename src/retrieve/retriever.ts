@@ -113,17 +113,22 @@ function inCorpus(index: SearchIndex, group: TermGroup): boolean {
   return group.alternatives.some((a) => df(a) > 0) || (group.parts?.every((p) => df(p) > 0) ?? false);
 }
 
-/** Share (0..1) of the question's subject, weighted by rarity, that a chunk's text covers. */
-export function coverageOf(index: SearchIndex, groups: readonly TermGroup[], haystack: string): number {
+/** How much each of the question's groups counts: its rarity, and a third when the corpus never uses it. */
+export function groupWeights(index: SearchIndex, groups: readonly TermGroup[]): number[] {
+  return groups.map((g) => (g.focus ? 0 : Math.max(...g.alternatives.map((a) => rarity(index, a))) * (g.required || inCorpus(index, g) ? 1 : ABSENT_WEIGHT)));
+}
+
+/** Share (0..1) of the question's subject, weighted as `groupWeights` says, that a chunk's text covers. */
+export function coverageOf(groups: readonly TermGroup[], weights: readonly number[], haystack: string): number {
   let total = 0;
   let got = 0;
-  for (const g of groups) {
+  for (const [i, g] of groups.entries()) {
     if (g.focus) continue;
-    const weight = Math.max(...g.alternatives.map((a) => rarity(index, a))) * (g.required || inCorpus(index, g) ? 1 : ABSENT_WEIGHT);
     const credit = groupCredit(g, haystack);
+    // A passage without a required term (a target year) covers nothing.
     if (g.required && credit < 1) return 0;
-    total += weight;
-    got += weight * credit;
+    total += weights[i]!;
+    got += weights[i]! * credit;
   }
   return total === 0 ? 0 : got / total;
 }
@@ -265,13 +270,15 @@ export class PlanRetriever extends BaseRetriever {
     }
     // The passage that covers more of what the question is about wins between close ranks.
     // Only the head of the fused list is close enough for that to matter.
+    // The groups' weights depend on the question only: computed once, not per candidate.
+    const weights = groupWeights(this.index, query.groups);
     const head = [...fused.entries()].sort((a, b) => b[1] - a[1]).slice(0, Math.max(RERANK_DEPTH, keepAll ? top * 4 : 0));
     const candidates: Hit[] = [];
     for (const [id, fusedScore] of head) {
       const chunk = this.index.chunkById.get(id);
       const doc = chunk && this.index.docById.get(chunk.docId);
       if (!chunk || !doc) continue;
-      const coverage = coverageOf(this.index, query.groups, this.index.foldedHaystack(chunk));
+      const coverage = coverageOf(query.groups, weights, this.index.foldedHaystack(chunk));
       const hit: Hit = { chunk, siblings: [], task: this.index.taskOf(chunk), doc, score: fusedScore + COVERAGE_WEIGHT * coverage, coverage, leads: [] };
       candidates.push(hit);
     }
