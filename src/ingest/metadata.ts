@@ -6,6 +6,7 @@
 import { fold } from "../normalize.js";
 import { tightenSpaces } from "./clean.js";
 import { placeMentions, PLACES, shortName, within, type Place } from "./places.js";
+import { placesFromAddress } from "./source-address.js";
 import type { Genre } from "./types.js";
 
 export interface District {
@@ -36,9 +37,14 @@ function shortIsPlace(text: string, _at: number, end: number): boolean {
 }
 
 /** The places a line names, the outer one of a chain (上海市嘉定区) dropped for the inner. */
-function mentionsIn(line: string): { place: Place; issuer: boolean }[] {
+function mentionsIn(line: string, loose = false): { place: Place; issuer: boolean }[] {
   const folded = fold(line);
-  const found = placeMentions(folded, shortIsPlace).filter((m) => m.place.level !== "country");
+  // Loosely, a short form of three characters or more (伊金霍洛, 内蒙古) is the place wherever it stands.
+  // A two-character full name (范县, 和县) inside running text is as weak as a short form: 示范县.
+  const accept = loose ? (t: string, at: number, end: number) => end - at >= 3 || shortIsPlace(t, at, end) : shortIsPlace;
+  const found = placeMentions(folded, accept).filter(
+    (m) => m.place.level !== "country" && !isScopeWord(folded, m.at, m.end, m.place) && !(loose && !m.short && m.end - m.at === 2 && !shortIsPlace(folded, m.at, m.end) && m.at > 0 && /\p{Script=Han}/u.test(folded[m.at - 1]!)),
+  );
   return found
     .filter((m, i) => {
       const next = found[i + 1];
@@ -52,19 +58,47 @@ function mentionsIn(line: string): { place: Place; issuer: boolean }[] {
     });
 }
 
+/** "全州县域内" is "the whole prefecture's counties", not 全州县: 全 + a level word is a scope. */
+function isScopeWord(text: string, at: number, end: number, place: Place): boolean {
+  return place.name.startsWith("全") && text.slice(at, end) === place.name && text[end] === "域";
+}
+
 const LEVEL_RANK: Record<string, number> = { district: 3, county: 3, "county-city": 3, banner: 3, "new-area": 3, city: 2, province: 1 };
+
+/** The level a text speaks from: 全省/省教育厅 (province), 全市/市教育局 (city), 全县, 全区, 全旗, 全州. */
+const SCOPES: { levels: Place["level"][]; pattern: RegExp }[] = [
+  { levels: ["province"], pattern: /全省|省教育厅|省委|省政府|自治区(?:党委|教育厅|人民政府)|全区各族/gu },
+  { levels: ["city", "county-city"], pattern: /全市|市教育局|市委|市政府|市教体局|市教育体育局/gu },
+  { levels: ["county"], pattern: /全县|县教育局|县委|县政府|县教体局|县教育体育局/gu },
+  { levels: ["district", "new-area"], pattern: /(?<!自治)(?:全区|区教育局|区委|区政府|区教体局|区教育体育局)/gu },
+  { levels: ["banner"], pattern: /全旗|旗教育局|旗委|旗政府|旗教体局/gu },
+  { levels: ["city"], pattern: /全州|州教育局|州委|州政府|全盟/gu },
+];
+
+function scopeLevels(text: string): Place["level"][] {
+  let best: { levels: Place["level"][]; count: number } = { levels: [], count: 0 };
+  for (const s of SCOPES) {
+    const count = text.match(s.pattern)?.length ?? 0;
+    if (count > best.count) best = { levels: s.levels, count };
+  }
+  return best.levels;
+}
 
 export interface FoundPlace {
   place: Place;
-  /** How it was found, for ingest's summary: "title", "issuer", "signature", "body". */
-  how: "title" | "issuer" | "signature" | "body";
+  /** How it was found, for ingest's summary. */
+  how: "title" | "issuer" | "signature" | "body" | "address";
 }
+
+/** Evidence this strong (a title, an issuer in the head or signature) settles the place alone. */
+const SETTLED = 3;
 
 /**
  * Which place a document is about: the place in its title, then the issuer named in its head
- * or signature (never the addressee line), then a place its body names as an issuer.
+ * or signature (never the addressee line). Without those: the places its body names, weighed by
+ * the level it speaks from (全县, 市教育局…), and the place its source address spells.
  */
-export function findPlace(title: string, head: readonly string[], trailer: readonly string[], body: string): FoundPlace | undefined {
+export function findPlace(title: string, head: readonly string[], trailer: readonly string[], body: string, sourceUrl?: string): FoundPlace | undefined {
   const scores = new Map<string, { place: Place; score: number; how: FoundPlace["how"] }>();
   const add = (place: Place, score: number, how: FoundPlace["how"]) => {
     const s = scores.get(place.name) ?? { place, score: 0, how };
@@ -72,10 +106,19 @@ export function findPlace(title: string, head: readonly string[], trailer: reado
     scores.set(place.name, s);
   };
   for (const m of mentionsIn(title)) add(m.place, 6, "title");
-  for (const line of head) if (!isAddressee(line) && !CLUTTER.test(line)) for (const m of mentionsIn(line)) add(m.place, m.issuer ? 3 : 0.5, "issuer");
+  for (const line of head) {
+    if (isAddressee(line) || CLUTTER.test(line)) continue;
+    // A heading that opens with a place ("舟山市2007年…考核重点项目") names whose document it is.
+    const heading = !/[，。；,;]/u.test(line) && line.length <= 60;
+    for (const m of mentionsIn(line)) add(m.place, m.issuer ? 3 : heading && fold(line).trimStart().startsWith(m.place.name) ? 2 : 0.5, "issuer");
+  }
   for (const line of trailer) if (!isAddressee(line)) for (const m of mentionsIn(line)) add(m.place, m.issuer ? 4 : 1, "signature");
-  if (scores.size === 0) {
-    for (const line of body.split("\n")) if (!isAddressee(line)) for (const m of mentionsIn(line)) if (m.issuer) add(m.place, 1, "body");
+  if (Math.max(0, ...[...scores.values()].map((s) => s.score)) < SETTLED) {
+    const folded = fold(body);
+    for (const line of body.split("\n")) if (!isAddressee(line)) for (const m of mentionsIn(line, true)) add(m.place, m.issuer ? 1 : 0.25, "body");
+    for (const a of addressedPlaces(sourceUrl, folded)) add(a.place, a.strength, "address");
+    const levels = scopeLevels(folded);
+    for (const s of scores.values()) if (levels.includes(s.place.level)) s.score *= 2;
   }
   const ranked = [...scores.values()].sort((a, b) => b.score - a.score || (LEVEL_RANK[b.place.level] ?? 0) - (LEVEL_RANK[a.place.level] ?? 0));
   const best = ranked[0];
@@ -84,6 +127,20 @@ export function findPlace(title: string, head: readonly string[], trailer: reado
   const inner = ranked.find((r) => r !== best && within(r.place, best.place) && r.score >= best.score / 2);
   const pick = inner ?? best;
   return { place: pick.place, how: pick.how };
+}
+
+/**
+ * The source address's places, as scores: a full spelling counts 2; initials alone count only
+ * when they fit one place, or one place whose city or province the text names (南陵县, not
+ * 宁陵县, for nlx in a text that names 芜湖).
+ */
+function addressedPlaces(sourceUrl: string | undefined, foldedText: string): { place: Place; strength: number }[] {
+  const all = placesFromAddress(sourceUrl);
+  const strong = all.filter((a) => a.strength === 2);
+  const weak = all.filter((a) => a.strength === 1);
+  const named = (name?: string) => !!name && foldedText.includes(shortName(name));
+  const fitting = weak.length === 1 ? weak : weak.filter((a) => named(a.place.city) || named(a.place.province) || named(a.place.name));
+  return [...strong, ...(fitting.length === 1 ? fitting.map((a) => ({ place: a.place, strength: 1.5 })) : [])];
 }
 
 const CN_DIGIT: Record<string, string> = { "〇": "0", "○": "0", "零": "0", "Ｏ": "0", O: "0", "一": "1", "二": "2", "三": "3", "四": "4", "五": "5", "六": "6", "七": "7", "八": "8", "九": "9" };

@@ -419,16 +419,18 @@ export function parseDocument(text: string, sourceFile: string, opts: ParseOptio
   const allText = lines.join("\n");
   const warnings = [...body.warnings];
   const given = opts.district ? placeByName(opts.district) : undefined;
-  const found = opts.district ? undefined : findPlace(title, head, body.trailer, allText);
+  const sourceUrl = opts.sourceUrl ?? findSourceUrl(text);
+  const found = opts.district ? undefined : findPlace(title, head, body.trailer, allText, sourceUrl);
   const place = given ?? found?.place;
   const district = opts.district ?? place?.name ?? "";
   if (!district) warnings.push("文件里没有写明所属地区，请用 ingest --district 指定（例如 --district 海淀区）。");
+  else if (found?.how === "address") warnings.push(`地区“${district}”是从来源网址推断的，文中没有写明；不对请用 ingest --district 指定。`);
+  else if (found?.how === "body") warnings.push(`地区“${district}”是从正文推断的（标题和落款没有写明）；不对请用 ingest --district 指定。`);
   const year = findYear(title, issuedOn, allText);
   if (!year) warnings.push("没有找到文件的年份。");
   const period = findPeriod(title);
   const issuer = findIssuer(body.preamble, body.trailer);
   const docNumber = findDocNumber(body.preamble);
-  const sourceUrl = opts.sourceUrl ?? findSourceUrl(text);
   const id = makeId(district || "未注明地区", year ?? 0, period, body);
 
   return {

@@ -15,6 +15,8 @@ export interface Place {
   /** The prefecture-level city (or municipality) it belongs to. */
   city?: string;
   province?: string;
+  /** The short name in toneless pinyin syllables ("hai cang"), to read source addresses. */
+  py?: string;
 }
 
 export const PLACES: readonly Place[] = (data.places as Place[]).map((p) => ({ ...p }));
@@ -53,6 +55,11 @@ const BY_FIRST_CHAR: Map<string, Entry[]> = (() => {
     else if (e.short && !short) forms.set(form, { form, places: [place], short: false });
   };
   for (const p of PLACES) add(p.name, p, false);
+  // 黔东南州, 长阳县, 莫力达瓦旗: autonomous places are usually written as the short name and the level.
+  for (const p of PLACES) {
+    const level = /自治(州|县|旗)$/u.exec(p.name)?.[1];
+    if (level) add(shortName(p.name) + level, p, false);
+  }
   for (const p of PLACES) {
     const s = shortName(p.name);
     if (s !== p.name && !forms.has(s)) add(s, p, true);
