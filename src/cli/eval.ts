@@ -1,5 +1,5 @@
 /**
- * `npm run eval [-- --set dev|blind|blind2|holdout|real|heldout|FILE] [--baseline] [--json] [--from-log FILE]`:
+ * `npm run eval [-- --set dev|blind|blind2|blind3|holdout|real|heldout|FILE] [--baseline] [--json] [--from-log FILE]`:
  * scores retrieval (hit@1, hit@3, MRR) and answers (every fact present, false refusals, refusals
  * right, quotes verbatim, answer length) per category, and lists the misses. `real` and `heldout`
  * parse the real published documents under tests/real-docs into a scratch index first and also
@@ -86,17 +86,13 @@ async function casesFromLog(file: string): Promise<EvalItem[]> {
   return items;
 }
 
-const NAMED_SETS: Record<string, string> = {
-  dev: "tests/eval/dev.json",
-  holdout: "tests/eval/holdout.json",
-  blind: "tests/eval/blind.json",
-  blind2: "tests/eval/blind2.json",
-};
+/** A set named by its file in tests/eval (dev, holdout, blind, blind2, blind3…). */
+const namedSet = (name: string) => (/^[\w-]+$/u.test(name) && existsSync(resolve(PROJECT_ROOT, "tests/eval", `${name}.json`)) ? `tests/eval/${name}.json` : undefined);
 
 await runCli(async (argv) => {
   const program = new Command("eval")
     .option("--baseline", "also score the LangChain-defaults baseline")
-    .option("--set <name>", "dev, holdout, blind, blind2, real, heldout, or a JSON file", "dev")
+    .option("--set <name>", "a set in tests/eval (dev, holdout, blind, blind2, blind3), real, heldout, or a JSON file", "dev")
     .option("--json", "print the report as JSON")
     .option("--from-log <file>", "write refused and 👎 questions from a feedback log as cases to label (to --out)")
     .option("--out <file>", "where --from-log writes", "var/eval-from-log.json")
@@ -121,7 +117,7 @@ await runCli(async (argv) => {
     ({ index, checks } = await realSetIndex(docs));
     set = realEvalItems(docs);
   } else {
-    const file = resolve(PROJECT_ROOT, NAMED_SETS[opts.set] ?? opts.set);
+    const file = resolve(PROJECT_ROOT, namedSet(opts.set) ?? opts.set);
     if (!existsSync(file)) throw new UsageError(`找不到评测集：${file}`);
     index = (await openIndex(config)).index;
     set = await loadEvalSet(file);

@@ -74,7 +74,9 @@ export interface EvalReport {
 }
 
 export async function loadEvalSet(file: string): Promise<EvalItem[]> {
-  return JSON.parse(await readFile(file, "utf8")) as EvalItem[];
+  const items = JSON.parse(await readFile(file, "utf8")) as EvalItem[];
+  // Sets written by hand say "no answer" as null or as an empty list: both mean unanswerable.
+  return items.map((item) => (Array.isArray(item.expect) && item.expect.length === 0 ? { ...item, expect: null } : item));
 }
 
 /** "048" and "48" are one task; "二·3" (numbering that restarts per section) is kept as written. */
