@@ -82,6 +82,7 @@ export const answerText = {
     missing: {
       fee: "文件没有写收费标准；写到的是：",
       time: "文件没有写具体时间；写到的是：",
+      period: "文件没有写具体时间；写到的是：",
       figure: "文件没有写具体数字；写到的是：",
     },
     lookupIntro: (ref: string, title: string) => `${ref}“${title}”：`,
@@ -105,6 +106,7 @@ export const answerText = {
     missing: {
       fee: "The documents do not state any fee. What they say (in Chinese):",
       time: "The documents give no exact time. What they say (in Chinese):",
+      period: "The documents give no exact time. What they say (in Chinese):",
       figure: "The documents give no exact figure. What they say (in Chinese):",
     },
     lookupIntro: (ref: string, title: string) => `${ref} “${title}”:`,

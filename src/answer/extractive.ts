@@ -38,10 +38,14 @@ const has = (query: Query, ...asks: Ask[]) => asks.some((a) => query.asks.includ
 const TIME_PATTERNS: Partial<Record<Ask, RegExp>> = {
   clock: /\d{1,2}\s*[:：]\s*\d{2}(?:\s*分)?(?:\s*(?:至|到|—|-|~|～)\s*\d{1,2}\s*[:：]\s*\d{2})?|\d{1,2}\s*点(?:\s*\d{1,2}\s*分|半)?/gu,
   date: /(?:\d{4}\s*年\s*)?\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?(?:前|底|起)?/gu,
-  period: /(?:\d{4}\s*年\s*)?\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?(?:前|底|起)?|\d{4}\s*年(?:底|前|内|起)?(?!度)|\d{1,2}\s*[:：]\s*\d{2}|年底|年内|上半年|下半年|本学期|新学期|秋季学期|春季学期|暑期|寒假|暑假|每周|每天|周末|节假日/gu,
+  period: /(?:\d{4}\s*年\s*)?\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?(?:前|底|起)?|\d{4}\s*年(?:底|前|内|起)?(?!度)|\d{1,2}\s*[:：]\s*\d{2}|年底|年内|上半年|下半年|本学期|新学期|秋季学期|春季学期|暑期|寒假|暑假|每周|每天|周末|节假日|\d+(?:\.\d+)?\s*(?:个)?(?:小时|分钟|课时|学时|天|周|个月)/gu,
 };
 /** What a fee question needs the text to say: what families pay, not what the bureau funds. */
 const FEE_WORDS = /收费|缴费|缴纳|学费|保育费|伙食费|费用标准|收取|免费|减免/u;
+/** A fee stated: an amount in 元 or "免费" in a clause about what families pay. */
+function statesFee(text: string): boolean {
+  return text.split(/[。；;\n]/u).some((clause) => FEE_WORDS.test(clause) && (/免费|\d\s*元/u.test(clause)));
+}
 
 /** The top-level parts of a report that answer "问题", "下一步", "进展". */
 const PART_KINDS: Partial<Record<Ask, RegExp>> = {
@@ -168,9 +172,10 @@ function askedFacts(query: Query, quotes: readonly Quote[]): { label: keyof type
 /** What the question asked for that the quotes do not hold, if anything: said before the quotes. */
 function missingDetail(query: Query, quotes: readonly Quote[], facts: ReturnType<typeof askedFacts>): keyof typeof answerText.zh.missing | undefined {
   const text = quotes.map((q) => q.text).join("\n");
-  if (has(query, "money") && !FEE_WORDS.test(text)) return "fee";
+  if (has(query, "money") && !statesFee(text)) return "fee";
   if (facts) return undefined;
-  if (has(query, "clock", "date", "period")) return "time";
+  if (has(query, "clock", "date")) return "time";
+  if (has(query, "period")) return "period";
   if (has(query, "figure")) return "figure";
   return undefined;
 }
@@ -318,7 +323,8 @@ function composeQuotes(result: RetrievalResult, score: (t: string) => number, la
     const next = chosen[i + 1];
     lines.push(render(q, c.label === leadLabel || next?.c.label === c.label ? "" : c.label));
   });
-  return { lines, citations, grounded: citations.length > 0 && missing !== "fee" };
+  // The asked fee or time is not in the documents: they do not answer, though they say something near it.
+  return { lines, citations, grounded: citations.length > 0 && missing !== "fee" && missing !== "time" };
 }
 
 function composeFor(result: RetrievalResult, score: (t: string) => number, lang: "zh" | "en"): Composed {

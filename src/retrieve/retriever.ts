@@ -9,6 +9,7 @@ import { taskOrdinal } from "../ingest/markers.js";
 import type { Chunk, LeadAssignment, PlanDocument, Task } from "../ingest/types.js";
 import { fold } from "../index/normalize.js";
 import type { SearchIndex } from "../index/search-index.js";
+import { topicality } from "./topicality.js";
 import { understand, type Catalog, type Query, type TermGroup } from "./understand.js";
 
 export interface Hit {
@@ -45,7 +46,7 @@ export interface SearchOptions {
 }
 
 /** Below this share of the question's subject, the best passage is not an answer. */
-export const MIN_COVERAGE = 0.5;
+export const MIN_COVERAGE = 0.4;
 /** Reciprocal-rank constant: small, because the candidate lists are short and rank 1 matters. */
 const RRF_K = 10;
 const VECTOR_WEIGHT = 0.6;
@@ -113,9 +114,17 @@ function inCorpus(index: SearchIndex, group: TermGroup): boolean {
   return group.alternatives.some((a) => df(a) > 0) || (group.parts?.every((p) => df(p) > 0) ?? false);
 }
 
-/** How much each of the question's groups counts: its rarity, and a third when the corpus never uses it. */
+/**
+ * How much each of the question's groups counts: its rarity in the corpus, how topical it is in
+ * everyday Chinese, and a third when the corpus never uses it.
+ */
 export function groupWeights(index: SearchIndex, groups: readonly TermGroup[]): number[] {
-  return groups.map((g) => (g.focus ? 0 : Math.max(...g.alternatives.map((a) => rarity(index, a))) * (g.required || inCorpus(index, g) ? 1 : ABSENT_WEIGHT)));
+  return groups.map((g) => {
+    if (g.focus) return 0;
+    if (g.required) return Math.max(...g.alternatives.map((a) => rarity(index, a)));
+    const topical = Math.max(...g.alternatives.map((a) => topicality(a)));
+    return Math.max(...g.alternatives.map((a) => rarity(index, a))) * topical * (inCorpus(index, g) ? 1 : ABSENT_WEIGHT);
+  });
 }
 
 /** Share (0..1) of the question's subject, weighted as `groupWeights` says, that a chunk's text covers. */
@@ -308,7 +317,7 @@ function namesSomeone(hit: Hit): boolean {
 const TIMES = {
   date: /\d+\s*月(?:\s*\d+\s*[日号])?|\d+\s*[日号](?![\p{Script=Han}]*[所个位])/u,
   clock: /\d{1,2}\s*[:：]\s*\d{2}|\d+\s*点(?:\s*\d+\s*分|半)?/u,
-  period: /\d{1,2}\s*[:：]\s*\d{2}|\d+\s*(?:点|月|日|号)|年底|年初|月底|学期|学年|寒假|暑假|上半年|下半年|季度|每周|每天|每年|周末|节假日|\d{4}\s*年/u,
+  period: /\d{1,2}\s*[:：]\s*\d{2}|\d+\s*(?:点|月|日|号)|年底|年初|月底|学期|学年|寒假|暑假|上半年|下半年|季度|每周|每天|每年|周末|节假日|\d{4}\s*年|\d+\s*(?:个)?(?:小时|分钟|课时|学时|天|周)/u,
 } as const;
 
 /** The kind of time the question asks for: a date, a clock time, or any period. */

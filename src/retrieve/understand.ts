@@ -55,10 +55,11 @@ export type Ask =
 
 const ASK_RULES: readonly [Ask, RegExp][] = [
   ["clock", /几点|几时|what time/iu],
-  ["date", /几月|几号|几日|哪天|哪一天|what date/iu],
+  ["date", /几月|几号|几日|哪天|哪一天|哪几天|哪一日|what date/iu],
   ["period", /什么时候|何时|什么时间|多久|多长时间|截止|期限|\bwhen\b|how long|deadline/iu],
   // What families pay; "拨多少钱" and 经费 ask what the bureau funds, a figure like any other.
-  ["money", /^(?!.*(拨|经费|投入|资金|预算|补贴|funding|budget)).*(多少钱|收费|费用|学费|价格|几块|交多少|缴|\b(cost|fee|fees|price|tuition)\b)/iu],
+  // An amount families pay: "收费有没有监管" asks about oversight, not a price.
+  ["money", /^(?!.*(拨|经费|投入|资金|预算|补贴|funding|budget)).*(多少钱|几块钱|交多少|收多少|缴多少|(?:收费|费用|学费|价格|伙食费|保育费|托费)(?:标准|是|要|大概|大约|一般)*(?:多少|几)|收不收(?:费|钱)|要不要(?:收|交)(?:费|钱)|免不免费|是不是免费|\b(cost|fee|fees|price|tuition)\b)/iu],
   ["figure", /几(?!点|时|月|号|日)|多少|比例|覆盖率|百分之|提高到|降到|达到多少|面积|规模|how (many|much)|\brate\b|percentage|share|number of/iu],
   ["who", /是谁|谁|哪个(部门|科室|单位|科|处室)|哪些(部门|科室|单位)|牵头|负责部门|责任单位|\bwho\b|which (department|office|unit)|responsible|in charge/iu],
   ["contact", /联系人|电话|联系方式|找谁|contact|phone/iu],
@@ -270,7 +271,7 @@ export function understand(raw: string, catalog: Catalog): Query {
   // A year written onto a document ("2025年工作要点", "2019年的计划") names the document; any
   // other year may be one the documents talk about.
   const documentYears = new Set(
-    [...text.matchAll(/((?:19|20)\d{2})\s*年?(?:度)?\s*的?\s*(?:上半年|下半年)?\s*(?:工作要点|工作计划|要点|重点工作|工作报告|文件|反馈)/gu)].map((m) => Number(m[1])),
+    [...text.matchAll(/((?:19|20)\d{2})\s*年?(?:度)?\s*的?\s*(?:上半年|下半年)?\s*(?:[\p{Script=Han}]{0,6}?(?:教育局|教委|教育))?\s*(?:工作要点|工作计划|要点|重点工作|工作报告|文件|反馈)/gu)].map((m) => Number(m[1])),
   );
   const years = named.filter((y) => heldYears.has(y));
   const targetYears = named.filter((y) => !heldYears.has(y) && !documentYears.has(y));
@@ -288,7 +289,7 @@ export function understand(raw: string, catalog: Catalog): Query {
         : "general";
   const comparison = districts.length >= 2 || years.length >= 2 || COMPARISON.test(raw);
   const asksWho = /是谁|叫什么名字|谁是|\bwho\b/iu.test(raw);
-  const asksWhen = /几月|几号|几日|哪天|哪一天|what date/iu.test(raw)
+  const asksWhen = /几月|几号|几日|哪天|哪一天|哪几天|哪一日|what date/iu.test(raw)
     ? "date"
     : /几点|what time/iu.test(raw)
       ? "clock"
