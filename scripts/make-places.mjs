@@ -41,10 +41,13 @@ places.push(
 const countries = ["美国", "英国", "日本", "韩国", "加拿大", "澳大利亚", "新西兰", "新加坡", "德国", "法国", "俄罗斯", "意大利", "西班牙", "荷兰", "瑞士", "瑞典", "马来西亚", "泰国", "印度", "越南", "菲律宾", "爱尔兰", "芬兰", "挪威", "丹麦", "比利时", "奥地利", "巴西", "墨西哥", "阿根廷", "南非", "埃及"];
 for (const name of countries) places.push({ name, level: "country" });
 
+const PEOPLES = "维吾尔|哈萨克|柯尔克孜|塔吉克|鄂伦春|鄂温克|达斡尔|土家|蒙古|朝鲜|布依|哈尼|傈僳|纳西|景颇|拉祜|仫佬|毛南|仡佬|布朗|撒拉|普米|阿昌|怒|独龙|保安|裕固|东乡|锡伯|羌|苗|侗|瑶|壮|藏|彝|回|白|傣|黎|佤|畲|水|土|京|满|各";
+const AUTONOMOUS = new RegExp(`(?<=^.{2,})(?:(?:${PEOPLES})族?)*自治(?:区|州|县|旗)$`, "u");
 // The same short form as src/ingest/places.ts shortName, spelled in toneless pinyin syllables.
 const shortOf = (name) => {
   if (name.length <= 2) return name;
-  const short = name.replace(/(?:[\p{Script=Han}]{1,8}?族)*自治(?:区|州|县|旗)$/u, "").replace(/(特别行政区|新区|地区|林区|特区|省|市|区|县|旗|盟)$/u, "");
+  const autonomous = name.replace(AUTONOMOUS, "");
+  const short = autonomous !== name ? autonomous : name.replace(/(特别行政区|新区|地区|林区|特区|省|市|区|县|旗|盟)$/u, "");
   return short.length >= 2 ? short : name;
 };
 for (const p of places) if (p.level !== "country") p.py = pinyin(shortOf(p.name), { toneType: "none", v: true });

@@ -21,12 +21,15 @@ export interface Place {
 
 export const PLACES: readonly Place[] = (data.places as Place[]).map((p) => ({ ...p }));
 
+/** The peoples named in autonomous places' names (黔东南苗族侗族自治州), longest first. */
+const PEOPLES = "维吾尔|哈萨克|柯尔克孜|塔吉克|鄂伦春|鄂温克|达斡尔|土家|蒙古|朝鲜|布依|哈尼|傈僳|纳西|景颇|拉祜|仫佬|毛南|仡佬|布朗|撒拉|普米|阿昌|怒|独龙|保安|裕固|东乡|锡伯|羌|苗|侗|瑶|壮|藏|彝|回|白|傣|黎|佤|畲|水|土|京|满|各";
+const AUTONOMOUS = new RegExp(`(?<=^.{2,})(?:(?:${PEOPLES})族?)*自治(?:区|州|县|旗)$`, "u");
+
 /** 内蒙古自治区 → 内蒙古, 长阳土家族自治县 → 长阳, 嘉定区 → 嘉定; names of two characters stay whole. */
 export function shortName(name: string): string {
   if (name.length <= 2) return name;
-  const short = name
-    .replace(/(?:[\p{Script=Han}]{1,8}?族)*自治(?:区|州|县|旗)$/u, "")
-    .replace(/(特别行政区|新区|地区|林区|特区|省|市|区|县|旗|盟)$/u, "");
+  const autonomous = name.replace(AUTONOMOUS, "");
+  const short = autonomous !== name ? autonomous : name.replace(/(特别行政区|新区|地区|林区|特区|省|市|区|县|旗|盟)$/u, "");
   return short.length >= 2 ? short : name;
 }
 

@@ -5,17 +5,19 @@ import { evaluate, loadEvalSet } from "../../src/eval/evaluate.js";
 import { ROOT, seedIndex } from "../helpers.js";
 
 describe("development set", () => {
-  it("keeps retrieval at the level reached (hit@1 and hit@3 0.99 of 98 questions, no false refusal)", async () => {
+  it("keeps retrieval at the level reached (hit@1 and hit@3 0.98 of 98 questions, no false refusal)", async () => {
     const index = await seedIndex();
     const set = await loadEvalSet(join(ROOT, "tests/eval/dev.json"));
     expect(set.length).toBeGreaterThanOrEqual(80);
     const report = await evaluate(index, set, { config: loadConfig({}) });
-    // The level reached on 2026-11-23: one miss in 98 (an unanswerable question answered).
-    expect(report.all.hit1).toBeGreaterThanOrEqual(0.989);
-    expect(report.all.hit3).toBeGreaterThanOrEqual(0.989);
+    // 2026-11-25: two misses in 98, both unanswerable questions answered (学区房怎么划分, 今天中午吃什么).
+    // Weighing a question's everyday words less cut false refusals on fresh sets by a third; these
+    // two, whose point is an everyday verb, are what it cost.
+    expect(report.all.hit1).toBeGreaterThanOrEqual(0.979);
+    expect(report.all.hit3).toBeGreaterThanOrEqual(0.979);
     expect(report.answers?.verbatimQuotes).toBe(report.answers?.quotes);
     expect(report.refusal.falseRefusals).toBe(0);
-    expect(report.refusal.correct).toBeGreaterThanOrEqual(report.refusal.unanswerable - 1);
+    expect(report.refusal.correct).toBeGreaterThanOrEqual(report.refusal.unanswerable - 2);
     // Phone length: the whole message a person reads.
     expect(report.answers!.medianLength).toBeLessThanOrEqual(150);
     expect(report.answers!.maxLength).toBeLessThanOrEqual(350);
@@ -29,6 +31,18 @@ describe("development set", () => {
     expect(report.all.hit1).toBeGreaterThanOrEqual(0.92);
     expect(report.all.falseRefusals).toBeLessThanOrEqual(0.05);
     expect(report.answers?.verbatimQuotes).toBe(report.answers?.quotes);
+  });
+
+  it("keeps the later blind sets where the answering work brought them (seen since their first runs)", async () => {
+    const index = await seedIndex();
+    const config = loadConfig({});
+    // blind2 first run 0.815 hit@1, 13.8% false refusals; blind3 first run 0.820 and 11.4%.
+    for (const [name, hit1, falseRefusals] of [["blind2", 0.86, 0.08], ["blind3", 0.87, 0.07]] as const) {
+      const report = await evaluate(index, await loadEvalSet(join(ROOT, `tests/eval/${name}.json`)), { config });
+      expect(report.all.hit1, name).toBeGreaterThanOrEqual(hit1);
+      expect(report.all.falseRefusals, name).toBeLessThanOrEqual(falseRefusals);
+      expect(report.answers?.verbatimQuotes, name).toBe(report.answers?.quotes);
+    }
   });
 
   it("is far ahead of the LangChain-defaults baseline", async () => {
