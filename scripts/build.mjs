@@ -1,6 +1,7 @@
 // Bundles each command into dist/ with esbuild: one file to load instead of hundreds of modules
 // (a cold `ask` falls from ~1.3 s to ~0.5 s). The native addons stay outside the bundle.
 // Built into a temporary folder and swapped in, so a concurrent run never sees half a bundle.
+import { createHash } from "node:crypto";
 import { readdir, readFile, rename, rm } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -15,6 +16,14 @@ async function commands() {
   return runs.filter(Boolean);
 }
 
+/** The same hash src/ingest/version.ts computes from source: which parser built an index. */
+async function ingestHash() {
+  const dir = join(ROOT, "src/ingest");
+  const h = createHash("sha256");
+  for (const f of (await readdir(dir)).filter((n) => /\.(ts|json)$/u.test(n)).sort()) h.update(f).update(await readFile(join(dir, f)));
+  return h.digest("hex").slice(0, 16);
+}
+
 export async function buildAll() {
   const tmp = join(ROOT, `dist.tmp-${process.pid}`);
   await build({
@@ -27,6 +36,7 @@ export async function buildAll() {
     format: "esm",
     target: "node20",
     external: ["hnswlib-node", "nodejs-jieba"],
+    define: { __INGEST_HASH__: JSON.stringify(await ingestHash()) },
     // Bundled CommonJS dependencies call require(); give them one.
     banner: { js: "import { createRequire as __epbRequire } from 'node:module'; const require = __epbRequire(import.meta.url);" },
     logLevel: "warning",

@@ -7,7 +7,7 @@ import type { Answerer } from "../answer/answerer.js";
 import type { Answer, Citation } from "../answer/types.js";
 import { citationLabel, taskLabel } from "../ingest/cite.js";
 import { taskUrl } from "./links.js";
-import type { PlanDocument, Task } from "../ingest/types.js";
+import { citableParts, type PlanDocument, type Task } from "../ingest/types.js";
 import { taskOrdinal } from "../ingest/markers.js";
 import { placesNamedIn, yearsNamedIn } from "../retrieve/understand.js";
 import { resolveFollowUp, type LastQuestion } from "../retrieve/followup.js";
@@ -133,7 +133,7 @@ export class ChatEngine {
       const doc = this.documents.find((d) => d.id === c.docId);
       if (!doc || seen.has(`${c.docId}#${c.task}`)) continue;
       seen.add(`${c.docId}#${c.task}`);
-      const passage = doc.tasks.find((t) => t.number === c.task)?.passage;
+      const passage = citableParts(doc).find((t) => t.number === c.task)?.passage;
       const label = `${doc.district}${doc.year}${doc.period ?? ""} ${taskLabel(doc, c.task, passage)}`;
       rows.push([
         this.publicUrl
@@ -213,7 +213,7 @@ export class ChatEngine {
 
   taskReply(docId: string, number: string): Reply {
     const doc = this.documents.find((d) => d.id === docId);
-    const task = doc?.tasks.find((t) => t.number === number);
+    const task = doc ? citableParts(doc).find((t) => t.number === number) : undefined;
     if (!doc || !task) return notice(T.taskNotFound(number));
     return { kind: "task", text: renderTask(doc, task), citations: [], buttons: [], task: { docId, number } };
   }

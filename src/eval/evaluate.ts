@@ -2,6 +2,7 @@
  * Scoring behind `npm run eval` (and the tests that keep it from falling). Questions go through the
  * conversation engine, as a person's would, so follow-ups are scored in their conversation.
  */
+import { citableParts } from "../ingest/types.js";
 import { readFile } from "node:fs/promises";
 import type { Config } from "../config.js";
 import { taskOrdinal } from "../ingest/markers.js";
@@ -233,7 +234,8 @@ export async function evaluate(
     }
     for (const c of answer.citations) {
       answers.quotes++;
-      const task = index.docById.get(c.docId)?.tasks.find((t) => t.number === c.task);
+      const cited = index.docById.get(c.docId);
+      const task = cited ? citableParts(cited).find((t) => t.number === c.task) : undefined;
       if (task?.text.includes(c.quote)) answers.verbatimQuotes++;
       else answerMisses.push({ id: item.id, question: item.question, got: [c.quote.slice(0, 40)], want: [c.ref], note: "quote not verbatim" });
       if (task && cutInsideWord(c.quote, task.text)) {

@@ -13,7 +13,7 @@ import { chunkDocument } from "../ingest/chunk.js";
 import { listDocumentFiles, loadDocuments } from "../ingest/load.js";
 import { sha256 } from "../ingest/parse.js";
 import type { IngestError } from "../ingest/read.js";
-import type { Chunk, PlanDocument, Task } from "../ingest/types.js";
+import { citableParts, type Chunk, type PlanDocument, type Task } from "../ingest/types.js";
 import { log } from "../log.js";
 import { corpusTerms, departmentNames } from "./corpus-terms.js";
 import { LsaEmbeddings } from "./embeddings-lsa.js";
@@ -22,6 +22,7 @@ import { Bm25Index, lexicalFields } from "./bm25.js";
 import { corpusDictionary } from "./dictionary.js";
 import { fold } from "./normalize.js";
 import { CURATED_TERMS, FULL_DICTIONARY, tokenize, useDictionary } from "./tokenizer.js";
+import { INGEST_VERSION } from "../ingest/version.js";
 
 /** Bump when the parse, chunking or index layout changes: old indexes are then rebuilt. */
 export const INDEX_FORMAT = 8;
@@ -165,10 +166,10 @@ export interface SearchIndex {
   foldedHaystack(chunk: Chunk): string;
 }
 
-/** What the fingerprint covers: the documents' bytes, the embedding, our own dictionaries. */
+/** What the fingerprint covers: the documents' bytes, the parser that read them, the embedding, our own dictionaries. */
 export function fingerprint(files: { name: string; sha256: string }[], spec: Pick<EmbeddingSpec, "kind" | "model">, vocabulary: readonly string[] = []): string {
   const h = createHash("sha256");
-  h.update(JSON.stringify({ format: INDEX_FORMAT, embedding: [spec.kind, spec.model ?? ""], terms: CURATED_TERMS, vocabulary }));
+  h.update(JSON.stringify({ format: INDEX_FORMAT, ingest: INGEST_VERSION, embedding: [spec.kind, spec.model ?? ""], terms: CURATED_TERMS, vocabulary }));
   for (const f of [...files].sort((a, b) => a.name.localeCompare(b.name))) h.update(`${f.name}\0${f.sha256}\n`);
   return h.digest("hex").slice(0, 32);
 }
@@ -185,7 +186,7 @@ function chunkEmbeddingText(chunk: Chunk): string {
 
 /** The task a chunk belongs to. */
 function taskLookup(documents: readonly PlanDocument[]): (chunk: Chunk) => Task {
-  const byKey = new Map(documents.flatMap((d) => d.tasks.map((t) => [`${d.id}/${t.number}`, t] as const)));
+  const byKey = new Map(documents.flatMap((d) => citableParts(d).map((t) => [`${d.id}/${t.number}`, t] as const)));
   return (chunk) => {
     const t = byKey.get(`${chunk.docId}/${chunk.taskNumber}`);
     if (!t) throw new Error(`chunk ${chunk.id} names a task that does not exist`);

@@ -3,7 +3,7 @@
  * along its parts (never across tasks), each chunk carrying its breadcrumb.
  */
 import { districtShort } from "./metadata.js";
-import type { Chunk, Part, PlanDocument, Task } from "./types.js";
+import { citableParts, type Chunk, type Part, type PlanDocument, type Task } from "./types.js";
 
 /** A part whose whole subtree is at most this long stays one chunk. */
 const MAX_CHUNK_CHARS = 600;
@@ -60,5 +60,5 @@ export function chunkTask(doc: PlanDocument, task: Task): Chunk[] {
 }
 
 export function chunkDocument(doc: PlanDocument): Chunk[] {
-  return doc.tasks.flatMap((t) => chunkTask(doc, t));
+  return citableParts(doc).flatMap((t) => chunkTask(doc, t));
 }

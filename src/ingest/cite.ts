@@ -4,13 +4,17 @@
  */
 import type { PlanDocument } from "./types.js";
 
+/** Cited as 〔…·前言〕: the covering notice and the lines before the first item. */
+export const OPENING = "前言";
+
 export function docShortTitle(doc: Pick<PlanDocument, "year" | "period" | "genre">): string {
   const year = doc.year ? `${doc.year}年${doc.period ?? ""}` : "";
   return doc.genre === "plan" ? `${year}工作要点` : `${year}重点工作`;
 }
 
 export function taskLabel(doc: Pick<PlanDocument, "genre">, taskNumber: string, passage = false): string {
-  if (passage) return `第${taskNumber}段`;
+  // Paragraphs are numbered; the opening passage (前言) is named.
+  if (passage) return /^\d+$/u.test(taskNumber) ? `第${taskNumber}段` : taskNumber;
   // Numbering that restarts per section is cited with its section: "二·3" reads 二、第3项.
   const restart = /^(.+)·(.+)$/u.exec(taskNumber);
   if (restart) return /^\d+$/u.test(restart[2]!) ? `${restart[1]}、第${restart[2]}项` : `${restart[1]}（${restart[2]}）`;

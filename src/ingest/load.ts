@@ -38,7 +38,7 @@ export async function loadDocuments(dir: string): Promise<LoadResult> {
       let id = doc.id;
       for (let n = 2; ids.has(id); n++) id = `${doc.id}-${n}`;
       ids.add(id);
-      documents.push(id === doc.id ? doc : { ...doc, id, tasks: doc.tasks.map((t) => ({ ...t, docId: id })) });
+      documents.push(id === doc.id ? doc : { ...doc, id, tasks: doc.tasks.map((t) => ({ ...t, docId: id })), ...(doc.opening ? { opening: { ...doc.opening, docId: id } } : {}) });
     } catch (e) {
       if (e instanceof IngestError) failures.push(e);
       else throw e;

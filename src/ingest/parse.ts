@@ -5,6 +5,8 @@
  */
 import { createHash } from "node:crypto";
 import { cleanLines } from "./clean.js";
+import { fold } from "../normalize.js";
+import { OPENING } from "./cite.js";
 import {
   extractContacts,
   extractFigures,
@@ -127,6 +129,8 @@ function parsePlanBody(lines: readonly string[], itemKind: MarkerKind = "arabicD
   // Items may start again under every section (（一） under each 一、 often does): then "3" alone
   // would be ambiguous, and every item is numbered within its section ("二·3").
   let restarted = false;
+  /** Seen numbering run on into a new section (闵行's （一）…（三十） across its parts). */
+  let continued = false;
   let itemsInSection = 0;
 
   for (const { text: fragment, startsLine } of fragments) {
@@ -143,6 +147,7 @@ function parsePlanBody(lines: readonly string[], itemKind: MarkerKind = "arabicD
       nextItem = 1;
       restarted = true;
     }
+    if (m?.kind === itemKind && m.ordinal > 1 && m.ordinal === nextItem && itemsInSection === 0 && tasks.length > 0) continued = true;
     if (m?.kind === itemKind && m.ordinal === nextItem) {
       tasks.push({ task: newTask(m.written, m.rest, section), lines: [fragment], ...(sectionNumber ? { sectionNumber } : {}) });
       nextItem++;
@@ -159,14 +164,18 @@ function parsePlanBody(lines: readonly string[], itemKind: MarkerKind = "arabicD
       current.lines.push(fragment);
     }
   }
-  const numbered = (t: DraftTask, sectionNo: string | undefined) => (restarted && sectionNo ? { ...t, number: `${sectionNo}·${t.number}` } : t);
+  // By the convention of official documents, （一） under 一、 starts again in every part: when
+  // only one part's items survive (a page cut short), they are still numbered within it.
+  const byConvention = !continued && itemKind === "cnParen" && sectionKind === "cnComma" && tasks.length > 0 && tasks.every((t) => t.sectionNumber);
+  const qualified = restarted || byConvention;
+  const numbered = (t: DraftTask, sectionNo: string | undefined) => (qualified && sectionNo ? { ...t, number: `${sectionNo}·${t.number}` } : t);
   return {
     genre: "plan",
     preamble,
     sections,
     trailer,
     tasks: tasks.map(({ task, lines: l, sectionNumber: n }) => finishTask(numbered(task, n), l)),
-    warnings: restarted ? ["条目编号在每个部分重新开始，引用时带上部分的编号（如“二、第3项”）。"] : [],
+    warnings: qualified ? ["条目编号在每个部分重新开始，引用时带上部分的编号（如“二、第3项”）。"] : [],
   };
 }
 
@@ -397,6 +406,23 @@ export function sha256(text: string | Uint8Array): string {
   return createHash("sha256").update(text).digest("hex");
 }
 
+const DOC_NUMBER_IN_LINE = /[〔［[（(]\s*\d{4}\s*[〕］\]）)]\s*\d{1,4}\s*[号號]/u;
+
+/**
+ * What stands before the first item (the covering notice with its document number, contact
+ * person and the meeting that adopted the plan; the plan's general aims), kept searchable as one
+ * passage: people ask "文号是什么", "联系谁", "哪次会议通过的". Page furniture stays out.
+ */
+function openingOf(body: Body, docId: string): { opening?: Task } {
+  if (body.tasks.every((t) => t.passage)) return {};
+  // Headings (the title, "…教育局文件") say nothing a question asks; a document number does.
+  const saysSomething = (l: string) => DOC_NUMBER_IN_LINE.test(l) || (l.replace(/\s/gu, "").length >= 15 && /[，。；：,;:]/u.test(l));
+  const lines = body.preamble.filter((l) => !CLUTTER.test(fold(l)) && saysSomething(l));
+  const text = lines.join("\n");
+  if (text.replace(/\s/gu, "").length < 20) return {};
+  return { opening: { ...finishTask(newTask(OPENING, text, undefined), lines), passage: true, docId } };
+}
+
 export interface ParseOptions {
   /** The place, when the person adding the document names it (`ingest --district`). */
   district?: string;
@@ -451,6 +477,7 @@ export function parseDocument(text: string, sourceFile: string, opts: ParseOptio
     sections: body.sections,
     trailer: body.trailer.join("\n"),
     tasks: body.tasks.map((t) => ({ ...t, docId: id })),
+    ...openingOf(body, id),
     warnings,
   };
 }

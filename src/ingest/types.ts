@@ -81,6 +81,11 @@ export interface PlanDocument {
   /** What stands after the last task and belongs to none: signature, date. */
   trailer: string;
   tasks: Task[];
+  /**
+   * What stands before the first item (the covering notice: document number, contact, the
+   * meeting that adopted it), searchable as one passage cited 〔…·前言〕; not one of the tasks.
+   */
+  opening?: Task;
   /** Rules that did not apply, for `outline`: e.g. "no numbered tasks found". */
   warnings: string[];
 }
@@ -95,4 +100,9 @@ export interface Chunk {
   text: string;
   /** Prefix that situates the chunk for retrieval: "长宁区 2021 第048项 推进教育评价改革 › …". */
   context: string;
+}
+
+/** Everything of a document that is searched and cited: its tasks, and its opening passage. */
+export function citableParts(doc: Pick<PlanDocument, "tasks" | "opening">): Task[] {
+  return doc.opening ? [...doc.tasks, doc.opening] : doc.tasks;
 }

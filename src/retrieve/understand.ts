@@ -51,7 +51,8 @@ export type Ask =
   | "problem" // 困难, 问题
   | "next" // 下一步, 打算
   | "yesno" // …吗, 有没有
-  | "fulltext"; // 全文, 原文
+  | "fulltext" // 全文, 原文
+  | "docnumber"; // 文号
 
 const ASK_RULES: readonly [Ask, RegExp][] = [
   ["clock", /几点|几时|what time/iu],
@@ -68,6 +69,7 @@ const ASK_RULES: readonly [Ask, RegExp][] = [
   ["next", /下一步|接下来|今后|打算|后续|next step|what next|plans? next/iu],
   ["yesno", /吗[？?!！。\s]*$|是否|有没有|能不能|会不会|是不是|可不可以|管不管|^(is|are|does|do|can|will|has|have)\b/iu],
   ["fulltext", /全文|原文|完整内容|full text/iu],
+  ["docnumber", /文号|发文字号|文件号|文件编号|哪个文件|什么文件|依据.{0,6}文件|document number/iu],
 ];
 
 export function asksOf(raw: string): Ask[] {

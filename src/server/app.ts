@@ -15,7 +15,7 @@ import type { Store } from "../store/store.js";
 import type { Config } from "../config.js";
 import { citationLabel } from "../ingest/cite.js";
 import { taskOrdinal } from "../ingest/markers.js";
-import type { PlanDocument, Task } from "../ingest/types.js";
+import { citableParts, type PlanDocument, type Task } from "../ingest/types.js";
 import { log } from "../log.js";
 import { serverText } from "../messages.js";
 import type { SearchOptions } from "../retrieve/retriever.js";
@@ -119,7 +119,7 @@ export function createApp(opts: AppOptions): Hono {
     return doc;
   };
   const findTask = (doc: PlanDocument, number: string): Task => {
-    const exact = doc.tasks.find((t) => t.number === number);
+    const exact = citableParts(doc).find((t) => t.number === number);
     // "48" finds 第048项: people drop the leading zeros the reports write.
     const task = exact ?? (/^\d{1,4}$/u.test(number) ? doc.tasks.find((t) => /^\d+$/u.test(t.number) && taskOrdinal(t.number) === Number(number)) : undefined);
     if (!task) throw new ApiError("unknown_task", E.unknownTask(doc.id, number), { document: doc.id, task: number });

@@ -4,7 +4,7 @@
  * task and the quoted span inside it, in the browser, with a few lines of script.
  */
 import { taskAnchor } from "../chat/links.js";
-import { taskLabel } from "../ingest/cite.js";
+import { OPENING, taskLabel } from "../ingest/cite.js";
 import type { Part, PlanDocument, Task } from "../ingest/types.js";
 import { serverText } from "../messages.js";
 import { esc, page } from "./html.js";
@@ -175,7 +175,7 @@ ${metaList(doc)}
 </header>
 ${contents.length > 1 ? `<nav class="contents"><p class="muted">${esc(T.contents)}</p><ol>${contents.map((s) => `<li><a href="#${s.id}">${esc(s.title)}</a></li>`).join("")}</ol></nav>` : ""}
 <main>
-${doc.preamble.trim() ? `<section class="front">${paragraphs(doc.preamble)}</section>` : ""}
+${doc.preamble.trim() ? `<section class="front" id="${esc(taskAnchor(OPENING))}">${paragraphs(doc.preamble)}</section>` : ""}
 ${html}
 ${doc.trailer.trim() ? `<section class="back">${paragraphs(doc.trailer)}</section>` : ""}
 </main>
