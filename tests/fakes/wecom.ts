@@ -120,6 +120,8 @@ export interface WecomStandIn {
   /** message/send calls refused, by errcode. */
   refused: number[];
   tokenCalls: number;
+  /** Every access_token handed out, to check none of them reaches a log. */
+  issued(): string[];
   /** Tokens issued from now on live this many seconds. */
   tokenTtlS: number;
   /** Every token issued so far expires now (42001 from then on), as WeCom's do after 2 hours. */
@@ -131,8 +133,8 @@ export interface WecomStandIn {
   /** The URL check WeCom sends when 接收消息 is saved. */
   verify(callbackUrl: string, echo: string, opts?: DeliverOptions): Promise<Delivery>;
   deliver(callbackUrl: string, message: IncomingText, opts?: DeliverOptions): Promise<Delivery>;
-  /** Resolves once `count` messages have been accepted in all. */
-  waitForSent(count: number, timeoutMs?: number): Promise<SentMessage[]>;
+  /** Resolves once `count` messages have been accepted in all (or sent to `user`), with them. */
+  waitForSent(count: number, timeoutMs?: number, user?: string): Promise<SentMessage[]>;
   close(): Promise<void>;
 }
 
@@ -142,6 +144,7 @@ const CALLBACK_RETRIES = 3;
 
 export async function startWecomStandIn(): Promise<WecomStandIn> {
   const tokens = new Map<string, number>();
+  const issued: string[] = [];
   let limited = 0;
   const sockets = new Set<Socket>();
 
@@ -167,6 +170,7 @@ export async function startWecomStandIn(): Promise<WecomStandIn> {
       if (url.searchParams.get("corpsecret") !== SECRET) return reply(ERR.invalidSecret);
       const token = `tok-${randomBytes(12).toString("hex")}`;
       tokens.set(token, Date.now() + state.tokenTtlS * 1000);
+      issued.push(token);
       return reply({ errcode: 0, errmsg: "ok", access_token: token, expires_in: state.tokenTtlS });
     }
     if (req.method === "POST" && url.pathname === "/cgi-bin/message/send") {
@@ -241,6 +245,7 @@ export async function startWecomStandIn(): Promise<WecomStandIn> {
     get tokenCalls() {
       return state.tokenCalls;
     },
+    issued: () => [...issued],
     get tokenTtlS() {
       return state.tokenTtlS;
     },
@@ -265,13 +270,14 @@ export async function startWecomStandIn(): Promise<WecomStandIn> {
       const body = opts.rawBody ?? `<xml><ToUserName>${cdata(CORP_ID)}</ToUserName><AgentID>${cdata(String(AGENT_ID))}</AgentID><Encrypt>${cdata(encrypted)}</Encrypt></xml>`;
       return call(signedUrl(callbackUrl, encrypted, opts), { method: "POST", headers: { "content-type": "text/xml" }, body });
     },
-    async waitForSent(count, timeoutMs = 15_000) {
+    async waitForSent(count, timeoutMs = 15_000, user) {
+      const mine = () => (user === undefined ? state.sent : state.sent.filter((m) => m.touser === user));
       const until = Date.now() + timeoutMs;
-      while (state.sent.length < count) {
-        if (Date.now() > until) throw new Error(`timed out waiting for ${count} messages; ${state.sent.length} sent, refused: ${state.refused.join(",")}`);
+      while (mine().length < count) {
+        if (Date.now() > until) throw new Error(`timed out waiting for ${count} messages${user ? ` to ${user}` : ""}; ${mine().length} sent, refused: ${state.refused.join(",")}`);
         await new Promise((ok) => setTimeout(ok, 20));
       }
-      return state.sent;
+      return mine();
     },
     close: () =>
       new Promise<void>((ok) => {

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "../../src/config.js";
 import { chatText } from "../../src/messages.js";
 import { CallbackRejected, openEnvelope, signatureMatches } from "../../src/server/wecom/crypto.js";
-import { AES_KEY, CORP_ID, msgId, seal, sign, startWecomStandIn, TOKEN, type SentMessage, type WecomStandIn } from "../fakes/wecom.js";
+import { AES_KEY, CORP_ID, msgId, seal, SECRET, sign, startWecomStandIn, TOKEN, type WecomStandIn } from "../fakes/wecom.js";
 import { startServer } from "./server-helpers.js";
 import { PUBLIC_URL, startWecomServer, type WecomServer } from "./wecom-helpers.js";
 
@@ -55,14 +56,7 @@ describe("企业微信 channel against a WeCom stand-in", () => {
 
   const to = (user: string) => wecom.sent.filter((m) => m.touser === user);
   /** Waits until `user` has received `count` messages in all. */
-  async function received(user: string, count: number): Promise<SentMessage[]> {
-    const until = Date.now() + 15_000;
-    while (to(user).length < count) {
-      if (Date.now() > until) throw new Error(`${user} received ${to(user).length} of ${count}; refused: ${wecom.refused.join(",")}`);
-      await new Promise((ok) => setTimeout(ok, 20));
-    }
-    return to(user);
-  }
+  const received = (user: string, count: number) => wecom.waitForSent(count, 15_000, user);
 
   it("holds a scripted conversation: URL check, question, follow-up, repeated delivery, expired token, bad signature", async () => {
     // 1. Saving 接收消息 in the admin console: WeCom checks the URL and wants the echo back as is.
@@ -205,6 +199,34 @@ describe("企业微信 channel against a WeCom stand-in", () => {
 });
 
 describe("企业微信 channel settings", () => {
+  const five = { WECOM_CORP_ID: CORP_ID, WECOM_AGENT_ID: "1000002", WECOM_SECRET: SECRET, WECOM_TOKEN: TOKEN, WECOM_AES_KEY: AES_KEY };
+
+  it("reads the five WECOM_* variables, with WeCom's own API root unless told otherwise", () => {
+    expect(loadConfig(five).wecom).toEqual({ corpId: CORP_ID, agentId: 1000002, secret: SECRET, token: TOKEN, aesKey: AES_KEY, apiRoot: "https://qyapi.weixin.qq.com" });
+    expect(loadConfig({ ...five, WECOM_API_ROOT: "http://10.0.0.5:8000/wecom/" }).wecom?.apiRoot).toBe("http://10.0.0.5:8000/wecom");
+    expect(loadConfig({}).wecom).toBeUndefined();
+  });
+
+  it.each([
+    [{ WECOM_SECRET: undefined }, "WECOM_SECRET"],
+    [{ WECOM_AES_KEY: "tooShort-but-secret" }, "WECOM_AES_KEY"],
+    [{ WECOM_AES_KEY: `${AES_KEY.slice(0, 42)}!` }, "WECOM_AES_KEY"],
+    [{ WECOM_AGENT_ID: "agent-7" }, "WECOM_AGENT_ID"],
+    [{ WECOM_TOKEN: "has spaces in it" }, "WECOM_TOKEN"],
+    [{ WECOM_API_ROOT: "qyapi.weixin.qq.com" }, "WECOM_API_ROOT"],
+  ])("rejects %o naming the variable, never its value", (change, name) => {
+    const env = { ...five, ...change };
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(name);
+    let message = "";
+    try {
+      loadConfig(env);
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    for (const v of Object.values(env)) if (v && v !== "1000002" && v !== CORP_ID) expect(message).not.toContain(v);
+  });
+
   it("writes no 阅读全文 link without PUBLIC_URL, and is absent without the WECOM_* variables", async () => {
     const wecom = await startWecomStandIn();
     const server = await startWecomServer(wecom, { env: { PUBLIC_URL: "" } });
