@@ -10,7 +10,7 @@
  */
 import { createCipheriv, createHash, randomBytes } from "node:crypto";
 import { createServer, type Server } from "node:http";
-import type { AddressInfo, Socket } from "node:net";
+import { listenLoopback } from "./listen.js";
 
 export const CORP_ID = "ww0123456789abcdef";
 export const AGENT_ID = 1000002;
@@ -146,7 +146,6 @@ export async function startWecomStandIn(): Promise<WecomStandIn> {
   const tokens = new Map<string, number>();
   const issued: string[] = [];
   let limited = 0;
-  const sockets = new Set<Socket>();
 
   const state = {
     sent: [] as SentMessage[],
@@ -202,12 +201,8 @@ export async function startWecomStandIn(): Promise<WecomStandIn> {
     }
     res.writeHead(404).end();
   });
-  server.on("connection", (s) => {
-    sockets.add(s);
-    s.on("close", () => sockets.delete(s));
-  });
-  await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
-  const apiRoot = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const listening = await listenLoopback(server);
+  const apiRoot = listening.url;
 
   /** One callback as WeCom sends it: delivered again while no answer comes within 5 seconds. */
   async function call(url: URL, init: RequestInit): Promise<Delivery> {
@@ -279,10 +274,6 @@ export async function startWecomStandIn(): Promise<WecomStandIn> {
       }
       return mine();
     },
-    close: () =>
-      new Promise<void>((ok) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => ok());
-      }),
+    close: listening.close,
   };
 }

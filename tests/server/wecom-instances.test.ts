@@ -3,11 +3,10 @@
  * to both is answered once, a replayed nonce is caught by the other, and a follow-up continues on
  * whichever receives it. The second part runs the real command and reads its log for secrets.
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { AES_KEY, msgId, SECRET, startWecomStandIn, TOKEN, type WecomStandIn } from "../fakes/wecom.js";
-import { ROOT, tempDir } from "../helpers.js";
 import { freePort, useRedis } from "../redis-server.js";
+import { spawnServe, stopSpawned } from "./server-helpers.js";
 import { startWecomServer, type WecomServer } from "./wecom-helpers.js";
 
 const redis = useRedis();
@@ -46,30 +45,13 @@ describe("企业微信 on two instances sharing Redis", () => {
 });
 
 describe("npm run serve with the WECOM_* variables", () => {
-  const started: ChildProcess[] = [];
-  afterEach(() => {
-    for (const p of started.splice(0)) if (p.exitCode === null) p.kill("SIGKILL");
-  });
+  afterEach(stopSpawned);
 
   it("answers through the stand-in, stops cleanly, and never logs a secret or a token", async () => {
     const wecom = await startWecomStandIn();
     try {
       const port = await freePort();
-      const child = spawn(process.execPath, ["scripts/run.mjs", "serve"], {
-        cwd: ROOT,
-        env: { ...process.env, ...wecom.env, PORT: String(port), INDEX_DIR: tempDir("epb-wecom-"), LOG_LEVEL: "trace", PUBLIC_URL: "https://edu.example.cn" },
-        stdio: ["ignore", "pipe", "pipe"],
-      });
-      started.push(child);
-      let err = "";
-      const exited = new Promise<number | null>((ok) => child.on("exit", (code) => ok(code)));
-      await new Promise<void>((ok) => {
-        child.stderr!.on("data", (d: Buffer) => {
-          err += d.toString("utf8");
-          if (err.includes("问答服务已启动")) ok();
-        });
-        void exited.then(() => ok());
-      });
+      const { child, stderr, exited } = await spawnServe(port, { ...wecom.env, LOG_LEVEL: "trace", PUBLIC_URL: "https://edu.example.cn" });
       const callback = `http://127.0.0.1:${port}/wecom/callback`;
       expect(await wecom.verify(callback, "5927")).toMatchObject({ status: 200, body: "5927" });
       expect((await wecom.deliver(callback, { from: "zhangsan", content: "长宁区小学课后服务到几点结束？" })).status).toBe(200);
@@ -77,8 +59,8 @@ describe("npm run serve with the WECOM_* variables", () => {
       expect(m!.content).toContain("阅读全文：长宁区2021 第048项");
       child.kill("SIGTERM");
       expect(await exited).toBe(0);
-      expect(err).toContain('"agentId":1000002');
-      for (const secret of [SECRET, AES_KEY, TOKEN, ...wecom.issued()]) expect(err).not.toContain(secret);
+      expect(stderr()).toContain('"agentId":1000002');
+      for (const secret of [SECRET, AES_KEY, TOKEN, ...wecom.issued()]) expect(stderr()).not.toContain(secret);
       expect(wecom.issued()).toHaveLength(1);
     } finally {
       await wecom.close();
