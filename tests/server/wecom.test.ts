@@ -146,6 +146,14 @@ describe("企业微信 channel against a WeCom stand-in", () => {
     expect(wecom.sent.length - before).toBe(1);
   });
 
+  it("reads a URL check whose echostr came with its '+' unencoded", async () => {
+    let echostr = "";
+    while (!echostr.includes("+")) echostr = seal(AES_KEY, "2023090112345", CORP_ID);
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const raw = `${server.callback}?msg_signature=${sign(TOKEN, timestamp, "8801", echostr)}&timestamp=${timestamp}&nonce=8801&echostr=${echostr}`;
+    expect(await answerOf(fetch(raw))).toEqual({ status: 200, body: "2023090112345" });
+  });
+
   it("refuses a replayed nonce (409) and answers the message once", async () => {
     const first = await wecom.deliver(server.callback, { from: "zhaoliu", content: Q_048 }, { nonce: "5550001" });
     const replay = await wecom.deliver(server.callback, { from: "zhaoliu", content: Q_048 }, { nonce: "5550001" });
