@@ -64,6 +64,21 @@ const schema = z.object({
   ),
   RATE_LIMIT_PER_MINUTE: positiveInt(12),
   FEEDBACK_LOG: z.preprocess(emptyToUndefined, z.string().default("var/feedback.jsonl")),
+  // 企业微信 self-built app: all five or none (checked below). Messages never echo the values: they are secrets.
+  WECOM_CORP_ID: z.preprocess(emptyToUndefined, z.string().regex(/^[A-Za-z0-9_-]{1,64}$/u, "the 企业ID (CorpID), e.g. ww0123456789abcdef").optional()),
+  WECOM_AGENT_ID: z.preprocess(emptyToUndefined, z.string().regex(/^\d{1,12}$/u, "the app's AgentId, a number").optional()),
+  WECOM_SECRET: z.preprocess(emptyToUndefined, z.string().regex(/^\S{8,256}$/u, "the app's Secret").optional()),
+  // The console allows letters and digits, at most 32 of them.
+  WECOM_TOKEN: z.preprocess(emptyToUndefined, z.string().regex(/^[A-Za-z0-9]{1,32}$/u, "the callback Token: letters and digits, at most 32").optional()),
+  // 43 base64 characters that decode to the 32-byte AES key (the console generates it).
+  WECOM_AES_KEY: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .refine((k) => /^[A-Za-z0-9+/]{43}$/u.test(k) && Buffer.from(`${k}=`, "base64").length === 32, "the callback EncodingAESKey: 43 letters and digits")
+      .optional(),
+  ),
+  WECOM_API_ROOT: z.preprocess(emptyToUndefined, z.url({ protocol: /^https?$/u }).default("https://qyapi.weixin.qq.com")),
 });
 
 export interface Config {
@@ -103,7 +118,19 @@ export interface Config {
   feedbackLog: string;
   /** Shared state (chats, answers, counters, feedback) in Redis; in memory without it. */
   redisUrl?: string;
+  /** The 企业微信 channel at /wecom/callback on `npm run serve`; set when the WECOM_* variables are. */
+  wecom?: {
+    corpId: string;
+    agentId: number;
+    secret: string;
+    token: string;
+    aesKey: string;
+    /** Without a trailing slash: "https://qyapi.weixin.qq.com". */
+    apiRoot: string;
+  };
 }
+
+const WECOM_REQUIRED = ["WECOM_CORP_ID", "WECOM_AGENT_ID", "WECOM_SECRET", "WECOM_TOKEN", "WECOM_AES_KEY"] as const;
 
 export class ConfigError extends Error {
   override name = "ConfigError";
@@ -118,6 +145,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parsed.data;
   if (e.BOT_MODE === "webhook" && (!e.WEBHOOK_URL || !e.WEBHOOK_SECRET)) {
     throw new ConfigError("invalid configuration:\n  BOT_MODE=webhook needs WEBHOOK_URL and WEBHOOK_SECRET");
+  }
+  const wecomSet = WECOM_REQUIRED.filter((k) => e[k] !== undefined);
+  if (wecomSet.length > 0 && wecomSet.length < WECOM_REQUIRED.length) {
+    const missing = WECOM_REQUIRED.filter((k) => e[k] === undefined);
+    throw new ConfigError(`invalid configuration:\n  the 企业微信 channel needs ${missing.join(", ")} as well (or none of ${WECOM_REQUIRED.join(", ")})`);
   }
   const root = (p: string) => resolve(PROJECT_ROOT, p);
   return {
@@ -156,5 +188,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     feedbackLog: root(e.FEEDBACK_LOG),
     ...(e.REDIS_URL ? { redisUrl: e.REDIS_URL } : {}),
+    ...(e.WECOM_CORP_ID && e.WECOM_AGENT_ID && e.WECOM_SECRET && e.WECOM_TOKEN && e.WECOM_AES_KEY
+      ? {
+          wecom: {
+            corpId: e.WECOM_CORP_ID,
+            agentId: Number(e.WECOM_AGENT_ID),
+            secret: e.WECOM_SECRET,
+            token: e.WECOM_TOKEN,
+            aesKey: e.WECOM_AES_KEY,
+            apiRoot: e.WECOM_API_ROOT.replace(/\/+$/u, ""),
+          },
+        }
+      : {}),
   };
 }

@@ -1,4 +1,5 @@
 /** Telegram HTML: everything from documents and users escaped; long texts split under the limit. */
+import { splitMeasured } from "../chat/split.js";
 
 /** Telegram rejects a message longer than this. */
 export const TELEGRAM_MAX_CHARS = 4096;
@@ -19,17 +20,7 @@ export function toHtml(text: string): string {
  * when there is one, so that each part stays valid once escaped and formatted.
  */
 export function splitText(text: string, max = SPLIT_AT): string[] {
-  const parts: string[] = [];
-  let rest = text;
-  while (rest.length > max) {
-    const window = rest.slice(0, max);
-    const cut = Math.max(window.lastIndexOf("\n\n"), window.lastIndexOf("\n"), window.lastIndexOf("。") + 1, window.lastIndexOf("；") + 1);
-    const at = cut > max / 2 ? cut : max;
-    parts.push(rest.slice(0, at).trimEnd());
-    rest = rest.slice(at).trimStart();
-  }
-  if (rest.length > 0) parts.push(rest);
-  return parts;
+  return splitMeasured(text, max);
 }
 
 /** Escaping can lengthen text (& → &amp;): split the plain text so each escaped part still fits. */

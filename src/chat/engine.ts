@@ -124,9 +124,10 @@ export class ChatEngine {
 
   /**
    * One button per cited task to read it whole: with PUBLIC_URL a link to the task on its
-   * document page, else a button that sends the task's text into the chat.
+   * document page, else a button that sends the task's text into the chat. Surfaces without
+   * buttons (企业微信) write the links into the text.
    */
-  private fullTextButtons(citations: readonly Citation[]): Button[][] {
+  fullTextButtons(citations: readonly Citation[]): Button[][] {
     const seen = new Set<string>();
     const rows: Button[][] = [];
     for (const c of citations) {

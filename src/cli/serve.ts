@@ -10,8 +10,12 @@ import { serverText } from "../messages.js";
 import { createApp } from "../server/app.js";
 import { openStore } from "../store/open.js";
 import { listen, type RunningServer } from "../server/listen.js";
+import { createWecomChannel } from "../server/wecom/channel.js";
 import { runCli, UsageError } from "./common.js";
 import { openIndex } from "./open-index.js";
+
+/** How long a stop waits for acknowledged 企业微信 messages to be answered. */
+const STOP_GRACE_MS = 3500;
 
 await runCli(async () => {
   const config = loadConfig();
@@ -20,15 +24,20 @@ await runCli(async () => {
   const answerer = new Answerer(index, config);
   const store = await openStore(config);
   const engine = new ChatEngine(answerer, store, config.server.publicUrl);
+  const wecom = config.wecom
+    ? createWecomChannel({ engine, store, wecom: config.wecom, rateLimitPerMinute: config.server.rateLimitPerMinute, concurrency: config.telegram.maxInFlight })
+    : undefined;
   const { host, port } = config.server;
   let server: RunningServer;
   try {
-    server = await listen(createApp({ engine, answerer, server: config.server, store }), { host, port });
+    server = await listen(createApp({ engine, answerer, server: config.server, store, ...(wecom ? { wecom } : {}) }), { host, port });
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === "EADDRINUSE") throw new UsageError(serverText.portInUse(host, port));
     throw e;
   }
-  log().info({ url: server.url, publicUrl: config.server.publicUrl, apiKeys: config.server.apiKeys.length, documents: engine.documents.length }, "serving");
+  // Which corp and app, never their secrets.
+  const wecomInfo = config.wecom ? { corpId: config.wecom.corpId, agentId: config.wecom.agentId, apiRoot: config.wecom.apiRoot } : undefined;
+  log().info({ url: server.url, publicUrl: config.server.publicUrl, apiKeys: config.server.apiKeys.length, documents: engine.documents.length, wecom: wecomInfo }, "serving");
   process.stderr.write(`${serverText.listening(server.url, engine.documents.length)}\n`);
   await new Promise<void>((stop) => {
     process.once("SIGTERM", stop);
@@ -36,5 +45,7 @@ await runCli(async () => {
   });
   log().info("stopping");
   await server.close();
+  // Messages already acknowledged to WeCom are answered before the store closes (WeCom will not deliver them again).
+  await wecom?.close(STOP_GRACE_MS);
   await store.close();
 });

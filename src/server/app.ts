@@ -24,6 +24,7 @@ import { documentPage, sourceUrlOf } from "./document-page.js";
 import { ApiError, errorResponse } from "./errors.js";
 import { contentSecurityPolicy, esc, newNonce, page } from "./html.js";
 import { RateLimiter } from "./rate-limit.js";
+import type { WecomChannel } from "./wecom/channel.js";
 
 const E = serverText.errors;
 
@@ -39,6 +40,8 @@ export interface AppOptions {
   server: Config["server"];
   /** Follow-up context per conversation id: the engine's store (Redis with REDIS_URL), or this process's memory. */
   store?: Store;
+  /** The 企业微信 callback at /wecom/callback (with the WECOM_* variables). */
+  wecom?: WecomChannel;
 }
 
 type Body = Record<string, unknown>;
@@ -264,6 +267,8 @@ export function createApp(opts: AppOptions): Hono {
   });
 
   app.get("/", (c) => html(c, (nonce) => chatPage({ examples: engine.examples(), documents: engine.documents, nonce })));
+
+  if (opts.wecom) app.route("/wecom", opts.wecom.routes);
 
   return app;
 }

@@ -4,7 +4,7 @@
  * over 4,096 characters, callback_data over 64 bytes), or answers 429 when told to.
  */
 import { createServer, type Server } from "node:http";
-import type { AddressInfo, Socket } from "node:net";
+import { listenLoopback } from "./listen.js";
 
 export interface ApiCall {
   method: string;
@@ -95,7 +95,6 @@ export async function startFakeBotApi(token = "123456:TEST-token-abcdefghijklmno
   const updates: Record<string, unknown>[] = [];
   const failures = new Map<string, { times: number; retryAfter: number }>();
   let messageId = 1000;
-  const sockets = new Set<Socket>();
 
   const server: Server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
@@ -138,15 +137,10 @@ export async function startFakeBotApi(token = "123456:TEST-token-abcdefghijklmno
         return reply(200, { ok: true, result: true });
     }
   });
-  server.on("connection", (s) => {
-    sockets.add(s);
-    s.on("close", () => sockets.delete(s));
-  });
-  await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
-  const { port } = server.address() as AddressInfo;
+  const listening = await listenLoopback(server);
   const sent = (method: string) => calls.filter((c) => c.method === method).map((c) => c.payload);
   return {
-    apiRoot: `http://127.0.0.1:${port}`,
+    apiRoot: listening.url,
     token,
     calls,
     sent,
@@ -160,11 +154,7 @@ export async function startFakeBotApi(token = "123456:TEST-token-abcdefghijklmno
       }
       return sent(method);
     },
-    close: () =>
-      new Promise<void>((ok) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => ok());
-      }),
+    close: listening.close,
   };
 }
 

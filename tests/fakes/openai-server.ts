@@ -3,7 +3,7 @@
  * real @langchain/openai client can be driven without the internet.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { listenLoopback } from "./listen.js";
 
 export interface ChatRequest {
   model: string;
@@ -46,7 +46,6 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
     embeddingRequests: [],
     onChat: async () => ({ content: "文件中没有相关内容。" }),
   };
-  const sockets = new Set<import("node:net").Socket>();
   const server: Server = createServer(async (req, res) => {
     try {
       if (req.method === "POST" && req.url?.endsWith("/chat/completions")) {
@@ -81,18 +80,9 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
       send(res, 500, { error: { message: (e as Error).message } });
     }
   });
-  server.on("connection", (s) => {
-    sockets.add(s);
-    s.on("close", () => sockets.delete(s));
-  });
-  await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
-  const { port } = server.address() as AddressInfo;
+  const listening = await listenLoopback(server);
   return Object.assign(state, {
-    baseURL: `http://127.0.0.1:${port}/v1`,
-    close: () =>
-      new Promise<void>((ok) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => ok());
-      }),
+    baseURL: `${listening.url}/v1`,
+    close: listening.close,
   });
 }
