@@ -82,7 +82,8 @@ export async function loadEvalSet(file: string): Promise<EvalItem[]> {
 
 /** "048" and "48" are one task; "二·3" (numbering that restarts per section) is kept as written. */
 function normTask(task: string): string {
-  const n = taskOrdinal(task);
+  // Manifests write "一是" where the parser numbers the point "一".
+  const n = taskOrdinal(task.replace(/是$/u, ""));
   return Number.isFinite(n) ? String(n) : task;
 }
 

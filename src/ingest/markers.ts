@@ -4,7 +4,7 @@
  * appearance, not by the kind, because documents nest them differently.
  */
 
-export type MarkerKind = "cnComma" | "cnParen" | "arabicDot" | "arabicParen" | "circled" | "reportTask";
+export type MarkerKind = "cnComma" | "cnParen" | "arabicDot" | "arabicParen" | "circled" | "reportTask" | "cnShi";
 
 export interface Marker {
   kind: MarkerKind;
@@ -43,6 +43,8 @@ const RULES: { kind: MarkerKind; re: RegExp; ordinal: (n: string) => number }[] 
   // "2.0版本" and "1-12 月" are not markers: the dot must not be followed by a digit.
   { kind: "arabicDot", re: /^((\d{1,3})\s*[.．、](?!\d))\s*/u, ordinal: Number },
   { kind: "circled", re: new RegExp(`^(([${CIRCLED}]))\\s*`, "u"), ordinal: (c) => CIRCLED.indexOf(c) + 1 },
+  // "一是全力推进…": summaries and reports often number their points this way, each on its own line.
+  { kind: "cnShi", re: new RegExp(`^((${CN})是)(?=\\p{Script=Han})`, "u"), ordinal: chineseNumeral },
 ];
 
 export function readMarker(line: string): Marker | undefined {

@@ -232,10 +232,21 @@ export function findTitle(head: readonly string[], genre: Genre): string {
 /** A year that opens or closes a range ("2019-2022年", "2021—2023") is a plan period, not the document's year. */
 const YEAR = /(?<![\d\-—–~～至到])((?:19|20)\d{2})(?![\d\-—–~～至到]|\s*[-—–~～至到]\s*(?:19|20)\d{2})\s*年?/u;
 
-export function findYear(title: string, issuedOn: string | undefined, body: string): number | undefined {
+/** A line under the title that only qualifies it: "(2020年度)", "2020年". */
+const YEAR_LINE = /^[（(]?\s*((?:19|20)\d{2})\s*年度?\s*[)）]?$/u;
+/** A date in the Republic of China calendar, as Taiwan's documents write it: 97年10月1日 is 2008. */
+const ROC_DATE = /(?<!\d)(\d{2,3})\s*年\s*\d{1,2}(?:\s+\d{1,2})*\s*月/u;
+
+export function findYear(title: string, issuedOn: string | undefined, body: string, head: readonly string[] = [], place?: Place): number | undefined {
   const inTitle = YEAR.exec(arabicDates(fold(title)));
   if (inTitle && /年|度/u.test(inTitle[0] + title.slice((inTitle.index ?? 0) + inTitle[0].length, (inTitle.index ?? 0) + inTitle[0].length + 1))) return Number(inTitle[1]);
+  const yearLine = head.map((l) => YEAR_LINE.exec(fold(l).trim())).find((m) => m);
+  if (yearLine) return Number(yearLine[1]);
   if (issuedOn) return Number(issuedOn.slice(0, 4));
+  if (place?.province === "台湾省" || place?.name === "台湾省") {
+    const roc = ROC_DATE.exec(fold(body));
+    if (roc && !/(?:19|20)\d{2}\s*年/u.test(body.slice(0, 2000))) return 1911 + Number(roc[1]);
+  }
   if (inTitle) return Number(inTitle[1]);
   const anywhere = /((?:19|20)\d{2})\s*年/u.exec(arabicDates(body));
   return anywhere ? Number(anywhere[1]) : undefined;

@@ -71,9 +71,11 @@ interface Fragment {
 /** Splits lines where an inline marker of the given kinds begins, keeping every character. */
 function unfold(lines: readonly string[], kinds: readonly MarkerKind[]): Fragment[] {
   const out: Fragment[] = [];
+  // "…。一是…二是…" inside a paragraph are its points, not items: only a line may start one.
+  const inline = kinds.filter((k) => k !== "cnShi");
   for (const line of lines) {
     let from = 0;
-    for (const at of inlineMarkerStarts(line, kinds)) {
+    for (const at of inlineMarkerStarts(line, inline)) {
       out.push({ text: line.slice(from, at).trim(), startsLine: from === 0 });
       from = at;
     }
@@ -166,7 +168,7 @@ function parsePlanBody(lines: readonly string[], itemKind: MarkerKind = "arabicD
   }
   // By the convention of official documents, （一） under 一、 starts again in every part: when
   // only one part's items survive (a page cut short), they are still numbered within it.
-  const byConvention = !continued && itemKind === "cnParen" && sectionKind === "cnComma" && tasks.length > 0 && tasks.every((t) => t.sectionNumber);
+  const byConvention = !continued && (itemKind === "cnParen" || itemKind === "cnShi") && sectionKind === "cnComma" && tasks.length > 0 && tasks.every((t) => t.sectionNumber);
   const qualified = restarted || byConvention;
   const numbered = (t: DraftTask, sectionNo: string | undefined) => (qualified && sectionNo ? { ...t, number: `${sectionNo}·${t.number}` } : t);
   return {
@@ -375,6 +377,7 @@ function bestPlanReading(lines: readonly string[]): Body {
     [parsePlanBody(lines, "cnParen", "cnComma"), "条目编号不是“1.”，按“（一）”这样的编号识别。"],
     [tableBody(lines), undefined],
     [sectionsAsTasks(lines), "没有“1.”或“（一）”这样的条目编号，按“一、”分项，其中的“一是…二是…”作为分点。"],
+    [parsePlanBody(lines, "cnShi", "cnComma"), "条目以“一是、二是…”开头，每行一条。"],
   ];
   let best = readings[0]!;
   for (const r of readings.slice(1)) if (r[0].tasks.length > best[0].tasks.length + 1) best = r;
@@ -452,7 +455,7 @@ export function parseDocument(text: string, sourceFile: string, opts: ParseOptio
   if (!district) warnings.push("文件里没有写明所属地区，请用 ingest --district 指定（例如 --district 海淀区）。");
   else if (found?.how === "address") warnings.push(`地区“${district}”是从来源网址推断的，文中没有写明；不对请用 ingest --district 指定。`);
   else if (found?.how === "body") warnings.push(`地区“${district}”是从正文推断的（标题和落款没有写明）；不对请用 ingest --district 指定。`);
-  const year = findYear(title, issuedOn, allText);
+  const year = findYear(title, issuedOn, allText, lines.slice(0, 15), place);
   if (!year) warnings.push("没有找到文件的年份。");
   const period = findPeriod(title);
   const issuer = findIssuer(body.preamble, body.trailer);
