@@ -293,6 +293,44 @@ function tableBody(lines: readonly string[]): Body {
   return { genre: "plan", preamble, sections: [], trailer, tasks, warnings: ["条目是表格的行：第一列是序号，“部门/单位”一列是牵头部门。"] };
 }
 
+/**
+ * A table flattened with spaces: a header line "序号  目标任务 三季度 推进情况", then one line
+ * per row that opens with its number ("131 加大普惠性幼儿园扶持力度…"); numbers may be sparse
+ * but rise. Lines between rows (a progress cell spilt into "1.…" "2.…") belong to the row above.
+ */
+function spacedTable(lines: readonly string[]): Body | undefined {
+  const start = lines.findIndex((l) => {
+    const cells = l.trim().split(/\s+/u);
+    return /^(序号|编号)$/u.test(cells[0] ?? "") && cells.length >= 3 && cells.slice(1).filter(isHeaderCell).length >= 2;
+  });
+  if (start < 0) return undefined;
+  const tasks: { task: DraftTask; lines: string[] }[] = [];
+  const trailer: string[] = [];
+  let last = 0;
+  for (const line of lines.slice(start + 1)) {
+    const row = /^(\d{1,4})\s+(\S.*)$/u.exec(line.trim());
+    if (row && Number(row[1]) > last) {
+      last = Number(row[1]);
+      tasks.push({ task: newTask(row[1]!, row[2]!, undefined), lines: [row[2]!] });
+    } else if (tasks.length > 0 && trailer.length === 0 && !isSignatureLine(line)) {
+      const current = tasks.at(-1)!;
+      current.task.text += `\n${line}`;
+      current.lines.push(line);
+    } else if (tasks.length > 0) {
+      trailer.push(line);
+    }
+  }
+  if (tasks.length < 2) return undefined;
+  return {
+    genre: "plan",
+    preamble: lines.slice(0, start + 1),
+    sections: [],
+    trailer,
+    tasks: tasks.map(({ task, lines: l }) => finishTask(task, l)),
+    warnings: ["条目是表格的行（单元格以空格分隔）：每行以序号开头。"],
+  };
+}
+
 /** A header cell: short, and naming a column kind (序号, 重点工作任务, 牵头责任单位, 分 管 县领导, 完成时限…). */
 const HEADER_WORDS = /^(序号|编号|[\p{Script=Han}]{0,6}(任务|内容|措施|目标|单位|部门|科室|领导|时限|节点|时间|情况|备注))$/u;
 const isHeaderCell = (l: string) => l.replace(/\s+/gu, "").length <= 10 && HEADER_WORDS.test(l.replace(/\s+/gu, ""));
@@ -370,7 +408,7 @@ function passagesBody(lines: readonly string[]): Body {
  */
 function bestPlanReading(lines: readonly string[]): Body {
   // A table with a header row says outright what its rows are: it wins over any guess from markers.
-  const cellTable = cellPerLineTable(lines);
+  const cellTable = cellPerLineTable(lines) ?? spacedTable(lines);
   if (cellTable && cellTable.tasks.length >= 2) return cellTable;
   const readings: [Body, string | undefined][] = [
     [parsePlanBody(lines, "arabicDot", "cnComma"), undefined],
