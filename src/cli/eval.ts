@@ -112,7 +112,7 @@ await runCli(async (argv) => {
   let index: SearchIndex;
   let set: EvalItem[];
   let checks: StructureCheck[] | undefined;
-  if (opts.set === "real" || opts.set === "heldout") {
+  if (opts.set === "real" || /^heldout\d*$/u.test(opts.set)) {
     const docs = await loadRealDocs(await realSetFolders(join(PROJECT_ROOT, "tests/real-docs"), opts.set));
     ({ index, checks } = await realSetIndex(docs));
     set = realEvalItems(docs);

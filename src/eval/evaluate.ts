@@ -82,9 +82,11 @@ export async function loadEvalSet(file: string): Promise<EvalItem[]> {
 
 /** "048" and "48" are one task; "二·3" (numbering that restarts per section) is kept as written. */
 function normTask(task: string): string {
-  // Manifests write "一是" where the parser numbers the point "一".
-  const n = taskOrdinal(task.replace(/是$/u, ""));
-  return Number.isFinite(n) ? String(n) : task;
+  // Manifests write "一是" where the parser numbers the point "一", and "二·(一)" for "二·一".
+  const bare = task.replace(/[（(]\s*([^）)]+?)\s*[）)]/gu, "$1");
+  if (bare.includes("·")) return bare.split("·").map(normTask).join("·");
+  const n = taskOrdinal(bare.replace(/是$/u, ""));
+  return Number.isFinite(n) ? String(n) : bare;
 }
 
 export const taskKey = (r: { district: string; year: number; task: string }) => `${r.district}·${r.year}·${normTask(r.task)}`;

@@ -57,9 +57,10 @@ export async function loadRealDocs(dirs: readonly string[]): Promise<RealDoc[]> 
 }
 
 /** The folders of a named set: "real" is every folder under tests/real-docs but the held-out one. */
-export async function realSetFolders(root: string, set: "real" | "heldout"): Promise<string[]> {
+export async function realSetFolders(root: string, set: string): Promise<string[]> {
   const names = (await readdir(root, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name);
-  return names.filter((n) => (set === "heldout" ? n === "heldout" : n !== "heldout")).sort().map((n) => join(root, n));
+  // "real" is every folder but the held-out ones (heldout, heldout2…), each scored on its own.
+  return names.filter((n) => (set === "real" ? !n.startsWith("heldout") : n === set)).sort().map((n) => join(root, n));
 }
 
 export function realEvalItems(docs: readonly RealDoc[]): EvalItem[] {
