@@ -110,7 +110,8 @@ export function findPlace(title: string, head: readonly string[], trailer: reado
     if (isAddressee(line) || CLUTTER.test(line)) continue;
     // A heading that opens with a place ("舟山市2007年…考核重点项目") names whose document it is.
     const heading = !/[，。；,;]/u.test(line) && line.length <= 60;
-    for (const m of mentionsIn(line)) add(m.place, m.issuer ? 3 : heading && fold(line).trimStart().startsWith(m.place.name) ? 2 : 0.5, "issuer");
+    const opening = fold(line).trimStart().replace(/^(?:19|20)\d{2}\s*年度?/u, "");
+    for (const m of mentionsIn(line)) add(m.place, m.issuer ? 3 : heading && opening.startsWith(m.place.name) ? 2 : 0.5, "issuer");
   }
   for (const line of trailer) if (!isAddressee(line)) for (const m of mentionsIn(line)) add(m.place, m.issuer ? 4 : 1, "signature");
   if (Math.max(0, ...[...scores.values()].map((s) => s.score)) < SETTLED) {
@@ -204,7 +205,7 @@ export function findDate(lines: readonly string[]): string | undefined {
 
 /** Titles name their kind of document at the end. */
 const TITLE_END =
-  /(工作要点|工作计划|工作重点|工作安排|实施意见|实施方案|行动方案|行动计划|任务分解表|任务清单|责任分工表|分工方案|目标表|责任书|完成情况|推进情况|进展情况|落实情况|工作报告|工作总结|为民办实事|要点|计划|方案|意见|报告|反馈)(（[^）]*）|\([^)]*\))?$/u;
+  /(工作要点|工作计划|工作重点|工作安排|实施意见|实施方案|行动方案|行动计划|任务分解表|任务清单|任务书|责任分工表|分工方案|目标表|责任书|完成情况|推进情况|进展情况|落实情况|工作报告|工作总结|为民办实事|要点|计划|方案|意见|报告|反馈)(（[^）]*）|\([^)]*\))?(?:公布|发布|出炉|印发)?$/u;
 
 /**
  * The title: the document's own name ("2023年长宁区教育局工作要点"), not the covering notice and
@@ -215,7 +216,8 @@ export function findTitle(head: readonly string[], genre: Genre): string {
   const candidates = head
     .filter((l) => !CLUTTER.test(l) && !isAddressee(l))
     .map((l) => stripAttachment(l).trim())
-    .filter((l) => l.length >= 4 && l.length <= 80);
+    // A table's header row is no title.
+    .filter((l) => l.length >= 4 && l.length <= 80 && !/[|｜\t]/u.test(l));
   const folded = (l: string) => fold(tightenSpaces(l));
   const own = candidates.find((l) => TITLE_END.test(folded(l)) && !/^关于|通知$|的通知/u.test(folded(l)) && !/[。；]/u.test(l));
   if (own) return tightenSpaces(own);
@@ -237,12 +239,28 @@ const YEAR_LINE = /^[（(]?\s*((?:19|20)\d{2})\s*年度?\s*[)）]?$/u;
 /** A date in the Republic of China calendar, as Taiwan's documents write it: 97年10月1日 is 2008. */
 const ROC_DATE = /(?<!\d)(\d{2,3})\s*年\s*\d{1,2}(?:\s+\d{1,2})*\s*月/u;
 
-export function findYear(title: string, issuedOn: string | undefined, body: string, head: readonly string[] = [], place?: Place): number | undefined {
+/**
+ * The year a source address was published in, as government sites write it into their paths:
+ * /202011/t20201119_…, /art/2025/3/10/, /20220914/. A date the page itself gives comes first.
+ */
+function yearInAddress(url: string | undefined): number | undefined {
+  if (!url) return undefined;
+  const path = url.replace(/^[a-z]+:\/\/[^/]+/iu, "");
+  const m = /\/t?((?:19|20)\d{2})(?:0[1-9]|1[0-2])(?:[0-3]\d)?(?:[_/.]|$)/u.exec(path) ?? /\/art\/((?:19|20)\d{2})\/\d{1,2}\/\d{1,2}\//u.exec(path);
+  return m ? Number(m[1]) : undefined;
+}
+
+export function findYear(title: string, issuedOn: string | undefined, body: string, head: readonly string[] = [], place?: Place, sourceUrl?: string): number | undefined {
   const inTitle = YEAR.exec(arabicDates(fold(title)));
   if (inTitle && /年|度/u.test(inTitle[0] + title.slice((inTitle.index ?? 0) + inTitle[0].length, (inTitle.index ?? 0) + inTitle[0].length + 1))) return Number(inTitle[1]);
   const yearLine = head.map((l) => YEAR_LINE.exec(fold(l).trim())).find((m) => m);
   if (yearLine) return Number(yearLine[1]);
   if (issuedOn) return Number(issuedOn.slice(0, 4));
+  // "2024年,区教育局在区委…": a summary that opens with its year is that year's, whenever posted.
+  const opens = /^\s*((?:19|20)\d{2})\s*年(?![\d—–\-~至到])/mu.exec(arabicDates(fold(body)));
+  if (opens) return Number(opens[1]);
+  const published = yearInAddress(sourceUrl);
+  if (published) return published;
   if (place?.province === "台湾省" || place?.name === "台湾省") {
     const roc = ROC_DATE.exec(fold(body));
     if (roc && !/(?:19|20)\d{2}\s*年/u.test(body.slice(0, 2000))) return 1911 + Number(roc[1]);

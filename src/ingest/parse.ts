@@ -301,7 +301,7 @@ function tableBody(lines: readonly string[]): Body {
 function spacedTable(lines: readonly string[]): Body | undefined {
   const start = lines.findIndex((l) => {
     const cells = l.trim().split(/\s+/u);
-    return /^(序号|编号)$/u.test(cells[0] ?? "") && cells.length >= 3 && cells.slice(1).filter(isHeaderCell).length >= 2;
+    return !/[|｜\t]/u.test(l) && /^(序号|编号)$/u.test(cells[0] ?? "") && cells.length >= 3 && cells.slice(1).filter(isHeaderCell).length >= 2;
   });
   if (start < 0) return undefined;
   const tasks: { task: DraftTask; lines: string[] }[] = [];
@@ -480,7 +480,8 @@ export function parseDocument(text: string, sourceFile: string, opts: ParseOptio
   let body = isReport(lines) ? parseReportBody(lines) : bestPlanReading(lines);
   if (body.tasks.length === 0) body = passagesBody(lines);
 
-  const head = body.preamble.length > 0 ? body.preamble : lines.slice(0, 3);
+  // A document kept as passages has only page furniture before them: its title is among the first lines.
+  const head = body.preamble.some((l) => !CLUTTER.test(fold(l))) ? body.preamble : lines.slice(0, 6);
   const title = findTitle(head, body.genre);
   const issuedOn = findDate([...body.preamble, ...body.trailer]);
   const allText = lines.join("\n");
@@ -493,7 +494,7 @@ export function parseDocument(text: string, sourceFile: string, opts: ParseOptio
   if (!district) warnings.push("文件里没有写明所属地区，请用 ingest --district 指定（例如 --district 海淀区）。");
   else if (found?.how === "address") warnings.push(`地区“${district}”是从来源网址推断的，文中没有写明；不对请用 ingest --district 指定。`);
   else if (found?.how === "body") warnings.push(`地区“${district}”是从正文推断的（标题和落款没有写明）；不对请用 ingest --district 指定。`);
-  const year = findYear(title, issuedOn, allText, lines.slice(0, 15), place);
+  const year = findYear(title, issuedOn, allText, lines.slice(0, 15), place, sourceUrl);
   if (!year) warnings.push("没有找到文件的年份。");
   const period = findPeriod(title);
   const issuer = findIssuer(body.preamble, body.trailer);
