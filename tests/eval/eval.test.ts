@@ -36,8 +36,9 @@ describe("development set", () => {
   it("keeps the later blind sets where the answering work brought them (seen since their first runs)", async () => {
     const index = await seedIndex();
     const config = loadConfig({});
-    // blind2 first run 0.815 hit@1, 13.8% false refusals; blind3 first run 0.820 and 11.4%.
-    for (const [name, hit1, falseRefusals] of [["blind2", 0.86, 0.08], ["blind3", 0.87, 0.07]] as const) {
+    // First runs: blind2 0.815 hit@1 and 13.8% false refusals; blind3 0.820 and 11.4%; blind4 0.830 and 9.1%.
+    const sets = [["blind2", 0.87, 0.07], ["blind3", 0.86, 0.09], ["blind4", 0.84, 0.1]] as const;
+    for (const [name, hit1, falseRefusals] of sets) {
       const report = await evaluate(index, await loadEvalSet(join(ROOT, `tests/eval/${name}.json`)), { config });
       expect(report.all.hit1, name).toBeGreaterThanOrEqual(hit1);
       expect(report.all.falseRefusals, name).toBeLessThanOrEqual(falseRefusals);
