@@ -11,10 +11,11 @@ import { Command } from "commander";
 import { Answerer } from "../answer/answerer.js";
 import { loadConfig, PROJECT_ROOT } from "../config.js";
 import { loadDocuments } from "../ingest/load.js";
-import { buildIndex, loadIndex, readPointer } from "../index/search-index.js";
+import { readPointer } from "../index/builds.js";
+import { buildIndex } from "../index/open.js";
+import { loadIndex } from "../index/search-index.js";
 import { useDictionary } from "../index/tokenizer.js";
 import { initLogger } from "../log.js";
-import { questionVocabulary } from "../retrieve/understand.js";
 import { runCli } from "./common.js";
 import { percentile } from "./percentile.js";
 import { loadEvalSet } from "../eval/evaluate.js";
@@ -41,7 +42,7 @@ const pct = percentile;
 async function childBuild(docsDir: string, indexDir: string): Promise<Partial<Figures>> {
   const progress = progressReporter();
   const started = performance.now();
-  const { index } = await buildIndex({ docsDir, indexDir, vocabulary: questionVocabulary(), onProgress: progress.update });
+  const { index } = await buildIndex({ docsDir, indexDir, onProgress: progress.update });
   progress.stop();
   return { documents: index.documents.length, chunks: index.chunks.length, buildMs: performance.now() - started, buildRssMb: rss() };
 }
