@@ -7,6 +7,8 @@
  */
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import type { ChunkSet } from "./chunk-set.js";
+import { topK } from "./top-k.js";
 
 export interface LexicalFields {
   id: string;
@@ -81,10 +83,17 @@ export class Bm25Index {
     return t === undefined ? 0 : this.offsets[t + 1]! - this.offsets[t]!;
   }
 
-  /** Chunks that contain any of the tokens, best first. */
-  search(tokens: readonly string[], filter?: (chunkId: string) => boolean): LexicalResult[] {
+  /**
+   * The k best chunks that contain any of the tokens, best first (ties in the order the chunks
+   * were first met), among the allowed ones. Scores accumulate in typed arrays reused by every
+   * search, and only the best k are ordered.
+   */
+  search(tokens: readonly string[], allowed?: ChunkSet, k = Number.POSITIVE_INFINITY): LexicalResult[] {
     const n = this.ids.length;
-    const scores = new Map<number, number>();
+    const filter = allowed && !allowed.isFull() ? allowed : undefined;
+    const scores = (this.scores ??= new Float64Array(n));
+    const touched = (this.touched ??= new Int32Array(n));
+    let count = 0;
     for (const token of new Set(tokens)) {
       const t = this.terms.get(token);
       if (t === undefined) continue;
@@ -92,20 +101,25 @@ export class Bm25Index {
       const to = this.offsets[t + 1]!;
       const df = to - from;
       const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
-      for (let k = from; k < to; k++) {
-        const d = this.docs[k]!;
-        const tf = this.tfs[k]!;
+      for (let p = from; p < to; p++) {
+        const d = this.docs[p]!;
+        if (filter && !filter.has(d)) continue;
+        const tf = this.tfs[p]!;
         const norm = tf + K1 * (1 - B + (B * this.lengths[d]!) / this.avgLength);
-        scores.set(d, (scores.get(d) ?? 0) + (idf * tf * (K1 + 1)) / norm);
+        // Every term adds a positive amount: a score of 0 means the chunk was not met yet.
+        if (scores[d] === 0) touched[count++] = d;
+        scores[d]! += (idf * tf * (K1 + 1)) / norm;
       }
     }
-    const out: LexicalResult[] = [];
-    for (const [d, score] of scores) {
-      const id = this.ids[d]!;
-      if (!filter || filter(id)) out.push({ id, score });
-    }
-    return out.sort((a, b) => b.score - a.score);
+    const best = topK(count, Math.min(k, count), (a, b) => scores[touched[a]!]! - scores[touched[b]!]! || b - a);
+    const out = best.map((at) => ({ id: this.ids[touched[at]!]!, score: scores[touched[at]!]! }));
+    for (let i = 0; i < count; i++) scores[touched[i]!] = 0;
+    return out;
   }
+
+  /** Scratch space for `search`, allocated on first use. */
+  private scores: Float64Array | undefined;
+  private touched: Int32Array | undefined;
 
   async save(dir: string): Promise<void> {
     const vocabulary = [...this.terms.keys()];

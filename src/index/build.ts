@@ -69,7 +69,7 @@ async function previousBuild(indexDir: string, spec: EmbeddingSpec): Promise<Pre
     if (manifest.format !== INDEX_FORMAT || manifest.embedding.kind !== spec.kind || (manifest.embedding.model ?? "") !== (spec.model ?? "")) return undefined;
     // A vector reused from a damaged file would be silently wrong in every later build.
     await verifyBuild(dir, manifest);
-    const [embeddings, vectors] = await Promise.all([spec.load(dir), readVectors(dir)]);
+    const [embeddings, vectors] = await Promise.all([spec.load(dir), readVectors(dir, manifest.embedding.dims)]);
     return { embeddings, vectors };
   } catch (e) {
     log().warn({ err: (e as Error).message }, "previous build unusable; embedding everything");
@@ -82,16 +82,13 @@ function vectorKey(chunk: Chunk): string {
   return `${chunk.id}\u0000${sha256(chunkEmbeddingText(chunk))}`;
 }
 
-async function writeVectors(dir: string, keys: readonly string[], vectors: readonly number[][]): Promise<void> {
-  const dims = vectors[0]?.length ?? 0;
-  const flat = new Float32Array(vectors.length * dims);
-  vectors.forEach((v, i) => flat.set(v, i * dims));
-  await writeFile(join(dir, "vectors.json"), JSON.stringify({ dims, keys }));
-  await writeFile(join(dir, "vectors.f32"), Buffer.from(flat.buffer));
+/** The key of each vector in vectors.f32 (which the vector store writes), for the next build to reuse. */
+async function writeVectorKeys(dir: string, keys: readonly string[]): Promise<void> {
+  await writeFile(join(dir, "vector-keys.json"), JSON.stringify(keys));
 }
 
-async function readVectors(dir: string): Promise<Map<string, number[]>> {
-  const { dims, keys } = JSON.parse(await readFile(join(dir, "vectors.json"), "utf8")) as { dims: number; keys: string[] };
+async function readVectors(dir: string, dims: number): Promise<Map<string, number[]>> {
+  const keys = JSON.parse(await readFile(join(dir, "vector-keys.json"), "utf8")) as string[];
   const buf = await readFile(join(dir, "vectors.f32"));
   const flat = new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
   return new Map(keys.map((k, i) => [k, Array.from(flat.subarray(i * dims, (i + 1) * dims))]));
@@ -175,7 +172,7 @@ async function buildFromDocuments(
   await lexical.save(buildDir);
   if (embeddings instanceof LsaEmbeddings) await embeddings.save(buildDir);
   await store.save(buildDir);
-  await writeVectors(buildDir, keys, vectors);
+  await writeVectorKeys(buildDir, keys);
   await sealBuild(buildDir, manifest);
   await makeLive(opts.indexDir, buildName);
   log().info({ chunks: chunks.length, embedded: todo.length, documents: documents.length, dictionaryWords: dictionary.words, ms: Math.round(performance.now() - started) }, "index built");

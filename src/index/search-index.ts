@@ -13,6 +13,7 @@ import { departmentNames } from "./corpus-terms.js";
 import { lsaSpec, type EmbeddingSpec } from "./embedding-spec.js";
 import { HnswStore } from "./hnsw-store.js";
 import { Bm25Index } from "./bm25.js";
+import { ChunkSet } from "./chunk-set.js";
 import { fold } from "./normalize.js";
 import { useDictionary } from "./tokenizer.js";
 
@@ -31,6 +32,10 @@ export interface SearchIndex {
   embeddings: EmbeddingsInterface;
   departments: string[];
   taskOf(chunk: Chunk): Task;
+  /** The chunks of these documents, as a set both rankings read. */
+  chunksOf(docIds: Iterable<string>): ChunkSet;
+  /** The chunks of these tasks. */
+  chunksOfTasks(tasks: Iterable<Task>): ChunkSet;
   /**
    * A chunk's text with what situates it (document title, context, task title), folded for
    * matching. Folding (traditional → simplified) is the costliest step of a query, and chunks do
@@ -41,12 +46,33 @@ export interface SearchIndex {
 
 /** The task a chunk belongs to. */
 export function taskLookup(documents: readonly PlanDocument[]): (chunk: Chunk) => Task {
-  const byKey = new Map(documents.flatMap((d) => d.tasks.map((t) => [`${d.id}/${t.number}`, t] as const)));
+  const byKey = new Map(documents.flatMap((d) => d.tasks.map((t) => [taskKey(d.id, t.number), t] as const)));
   return (chunk) => {
-    const t = byKey.get(`${chunk.docId}/${chunk.taskNumber}`);
+    const t = byKey.get(taskKey(chunk.docId, chunk.taskNumber));
     if (!t) throw new Error(`chunk ${chunk.id} names a task that does not exist`);
     return t;
   };
+}
+
+/** Where a document's or a task's chunks lie in the chunk list: pairs of from, to (they are normally one run). */
+type Runs = number[];
+
+const taskKey = (docId: string, number: string) => `${docId}/${number}`;
+
+function chunkRuns(chunks: readonly Chunk[]): { docRuns: Map<string, Runs>; taskRuns: Map<string, Runs> } {
+  const docRuns = new Map<string, Runs>();
+  const taskRuns = new Map<string, Runs>();
+  const extend = (runs: Map<string, Runs>, key: string, i: number) => {
+    const r = runs.get(key);
+    if (!r) runs.set(key, [i, i + 1]);
+    else if (r.at(-1) === i) r[r.length - 1] = i + 1;
+    else r.push(i, i + 1);
+  };
+  chunks.forEach((c, i) => {
+    extend(docRuns, c.docId, i);
+    extend(taskRuns, taskKey(c.docId, c.taskNumber), i);
+  });
+  return { docRuns, taskRuns };
 }
 
 export function assemble(
@@ -62,6 +88,15 @@ export function assemble(
   const docById = new Map(documents.map((d) => [d.id, d]));
   const folded = new Map<string, string>();
   const chunkById = new Map(chunks.map((c) => [c.id, c]));
+  const { docRuns, taskRuns } = chunkRuns(chunks);
+  const union = (keys: Iterable<string>, runs: Map<string, Runs>) => {
+    const set = ChunkSet.empty(chunks.length);
+    for (const k of keys) {
+      const r = runs.get(k) ?? [];
+      for (let i = 0; i < r.length; i += 2) set.addRange(r[i]!, r[i + 1]!);
+    }
+    return set;
+  };
   vectors.resolveContent = (id) => chunkById.get(id)?.text ?? "";
   return {
     manifest,
@@ -75,6 +110,8 @@ export function assemble(
     embeddings,
     departments: departmentNames(documents),
     taskOf,
+    chunksOf: (docIds) => union(docIds, docRuns),
+    chunksOfTasks: (tasks) => union(Array.from(tasks, (t) => taskKey(t.docId, t.number)), taskRuns),
     foldedHaystack: (chunk) => {
       let f = folded.get(chunk.id);
       if (f === undefined) {
