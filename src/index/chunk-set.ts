@@ -69,15 +69,23 @@ export class ChunkSet {
     return this.size === this.capacity;
   }
 
-  /** The numbers in the set, ascending. */
-  *[Symbol.iterator](): IterableIterator<number> {
+  /** The numbers in the set, ascending, in an array. */
+  toArray(): Int32Array {
+    const out = new Int32Array(this.size);
+    let n = 0;
     for (let w = 0; w < this.words.length; w++) {
       let bits = this.words[w]!;
       while (bits !== 0) {
         const low = bits & -bits;
-        yield w * 32 + 31 - Math.clz32(low);
+        out[n++] = w * 32 + 31 - Math.clz32(low);
         bits ^= low;
       }
     }
+    return out;
+  }
+
+  /** The numbers in the set, ascending. */
+  [Symbol.iterator](): IterableIterator<number> {
+    return this.toArray()[Symbol.iterator]();
   }
 }
