@@ -6,7 +6,6 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { EmbeddingsInterface } from "@langchain/core/embeddings";
-import { Document } from "@langchain/core/documents";
 import { chunkDocument } from "../ingest/chunk.js";
 import { loadDocuments } from "../ingest/load.js";
 import type { IngestError } from "../ingest/read.js";
@@ -14,14 +13,14 @@ import type { Chunk, PlanDocument } from "../ingest/types.js";
 import { log } from "../log.js";
 import { fingerprint, hashFiles, INDEX_FORMAT, makeLive, newBuildFolder, readManifest, readPointer, sealBuild, sha256, verifyBuild, type Manifest } from "./builds.js";
 import { corpusTerms } from "./corpus-terms.js";
-import { lsaSpec, type EmbeddingSpec } from "./embedding-spec.js";
+import { embedChunks, lsaSpec, type ChunkCorpus, type EmbeddingSpec } from "./embedding-spec.js";
 import { LsaEmbeddings } from "./embeddings-lsa.js";
 import { HnswStore } from "./hnsw-store.js";
-import { Bm25Index, lexicalFields } from "./bm25.js";
+import { cutChunks } from "./cut-chunks.js";
 import { corpusDictionary } from "./dictionary.js";
 import { readQuestionVocabulary } from "./question-vocabulary.js";
 import { assemble, taskLookup, type SearchIndex } from "./search-index.js";
-import { CURATED_TERMS, FULL_DICTIONARY, tokenize, useDictionary } from "./tokenizer.js";
+import { CURATED_TERMS, FULL_DICTIONARY, useDictionary } from "./tokenizer.js";
 
 export interface BuildResult {
   index: SearchIndex;
@@ -58,7 +57,8 @@ function chunkEmbeddingText(chunk: Chunk): string {
 /** What can be carried over from the live build: its embedding model and its chunks' vectors. */
 interface Previous {
   embeddings: EmbeddingsInterface;
-  vectors: Map<string, number[]>;
+  dims: number;
+  vectors: Map<string, Float32Array>;
 }
 
 async function previousBuild(indexDir: string, spec: EmbeddingSpec): Promise<Previous | undefined> {
@@ -69,8 +69,9 @@ async function previousBuild(indexDir: string, spec: EmbeddingSpec): Promise<Pre
     if (manifest.format !== INDEX_FORMAT || manifest.embedding.kind !== spec.kind || (manifest.embedding.model ?? "") !== (spec.model ?? "")) return undefined;
     // A vector reused from a damaged file would be silently wrong in every later build.
     await verifyBuild(dir, manifest);
-    const [embeddings, vectors] = await Promise.all([spec.load(dir), readVectors(dir, manifest.embedding.dims)]);
-    return { embeddings, vectors };
+    const dims = manifest.embedding.dims;
+    const [embeddings, vectors] = await Promise.all([spec.load(dir), readVectors(dir, dims)]);
+    return { embeddings, dims, vectors };
   } catch (e) {
     log().warn({ err: (e as Error).message }, "previous build unusable; embedding everything");
     return undefined;
@@ -87,11 +88,39 @@ async function writeVectorKeys(dir: string, keys: readonly string[]): Promise<vo
   await writeFile(join(dir, "vector-keys.json"), JSON.stringify(keys));
 }
 
-async function readVectors(dir: string, dims: number): Promise<Map<string, number[]>> {
+async function readVectors(dir: string, dims: number): Promise<Map<string, Float32Array>> {
   const keys = JSON.parse(await readFile(join(dir, "vector-keys.json"), "utf8")) as string[];
   const buf = await readFile(join(dir, "vectors.f32"));
   const flat = new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
-  return new Map(keys.map((k, i) => [k, Array.from(flat.subarray(i * dims, (i + 1) * dims))]));
+  return new Map(keys.map((k, i) => [k, flat.subarray(i * dims, (i + 1) * dims)]));
+}
+
+/** Every chunk's vector, row after row: from the fit when the model was just fitted, else reused or embedded now. */
+async function chunkVectors(
+  chunks: readonly Chunk[],
+  corpus: ChunkCorpus,
+  spec: EmbeddingSpec,
+  previous: Previous | undefined,
+  progress: NonNullable<BuildOptions["onProgress"]>,
+): Promise<{ embeddings: EmbeddingsInterface; vectors: Float32Array; dims: number; embedded: number }> {
+  const keys = chunks.map(vectorKey);
+  const fresh = previous ? keys.filter((k) => !previous.vectors.has(k)).length : chunks.length;
+  // A corpus-fitted model drifts as documents arrive: past a quarter of new text, fit it again.
+  const keepModel = previous !== undefined && (spec.kind !== "lsa" || fresh <= chunks.length / 4);
+  const made = keepModel ? { embeddings: previous.embeddings } : await spec.create(corpus);
+  const { embeddings } = made;
+  const lsaDims = embeddings instanceof LsaEmbeddings ? embeddings.dims : undefined;
+  if (made.vectors) return { embeddings, vectors: made.vectors, dims: lsaDims ?? made.vectors.length / Math.max(1, chunks.length), embedded: chunks.length };
+  const todo = keys.flatMap((k, i) => (keepModel && previous.vectors.has(k) ? [] : [i]));
+  const now = await embedChunks(embeddings, corpus, todo, (done) => progress("embeddings", done, todo.length));
+  const dims = lsaDims ?? (todo.length > 0 ? now.dims : (previous?.dims ?? 1));
+  const vectors = new Float32Array(chunks.length * dims);
+  keys.forEach((k, i) => {
+    const reused = keepModel ? previous.vectors.get(k) : undefined;
+    if (reused) vectors.set(reused, i * dims);
+  });
+  todo.forEach((i, j) => vectors.set(now.vectors.subarray(j * dims, (j + 1) * dims), i * dims));
+  return { embeddings, vectors, dims, embedded: todo.length };
 }
 
 async function buildFromDocuments(
@@ -113,37 +142,17 @@ async function buildFromDocuments(
   useDictionary(buildDir);
 
   const taskOf = taskLookup(documents);
-  const rows = chunks.map((c) => {
-    const task = taskOf(c);
-    return lexicalFields(c, task.title, task.section);
-  });
   progress("lexical", 0, chunks.length);
-  const lexical = Bm25Index.build(rows, (t) => tokenize(t));
-  progress("lexical", chunks.length, chunks.length);
+  const { lexical, features } = cutChunks(chunks, taskOf, (done) => progress("lexical", done, chunks.length));
+  const corpus: ChunkCorpus = { size: chunks.length, text: (i) => chunkEmbeddingText(chunks[i]!), features };
 
-  const embedTexts = chunks.map(chunkEmbeddingText);
-  const keys = chunks.map(vectorKey);
   progress("embeddings", 0, chunks.length);
   const previous = opts.incremental ? await previousBuild(opts.indexDir, spec) : undefined;
-  const fresh = previous ? keys.filter((k) => !previous.vectors.has(k)).length : chunks.length;
-  // A corpus-fitted model drifts as documents arrive: past a quarter of new text, fit it again.
-  const keepModel = previous !== undefined && (spec.kind !== "lsa" || fresh <= chunks.length / 4);
-  const embeddings = keepModel ? previous.embeddings : await spec.create(embedTexts);
-  const vectors: number[][] = new Array(chunks.length);
-  const todo = keys.map((k, i) => i).filter((i) => !keepModel || !previous.vectors.has(keys[i]!));
-  for (const [i, k] of keys.entries()) if (keepModel && previous.vectors.has(k)) vectors[i] = previous.vectors.get(k)!;
-  const BATCH = 256;
-  for (let b = 0; b < todo.length; b += BATCH) {
-    const batch = todo.slice(b, b + BATCH);
-    const out = await embeddings.embedDocuments(batch.map((i) => embedTexts[i]!));
-    batch.forEach((i, j) => (vectors[i] = out[j]!));
-    progress("embeddings", Math.min(b + BATCH, todo.length), todo.length);
-  }
-  const dims = vectors[0]?.length ?? (embeddings instanceof LsaEmbeddings ? embeddings.dims : 1);
+  const { embeddings, vectors, dims, embedded } = await chunkVectors(chunks, corpus, spec, previous, progress);
   const store = new HnswStore(embeddings, dims);
-  await store.addVectors(
+  store.addRows(
     vectors,
-    chunks.map((c) => new Document({ pageContent: "", metadata: { chunkId: c.id, docId: c.docId } })),
+    chunks.map((c) => c.id),
   );
   progress("vectors", chunks.length, chunks.length);
 
@@ -172,9 +181,9 @@ async function buildFromDocuments(
   await lexical.save(buildDir);
   if (embeddings instanceof LsaEmbeddings) await embeddings.save(buildDir);
   await store.save(buildDir);
-  await writeVectorKeys(buildDir, keys);
+  await writeVectorKeys(buildDir, chunks.map(vectorKey));
   await sealBuild(buildDir, manifest);
   await makeLive(opts.indexDir, buildName);
-  log().info({ chunks: chunks.length, embedded: todo.length, documents: documents.length, dictionaryWords: dictionary.words, ms: Math.round(performance.now() - started) }, "index built");
-  return { index, embedded: todo.length, reused: chunks.length - todo.length };
+  log().info({ chunks: chunks.length, embedded, documents: documents.length, dictionaryWords: dictionary.words, ms: Math.round(performance.now() - started) }, "index built");
+  return { index, embedded, reused: chunks.length - embedded };
 }

@@ -1,6 +1,7 @@
 /**
- * A LangChain `VectorStore` over hnswlib-node, persisted as one index file plus the ids of its
- * labels. The search breadth `ef` is not saved with an hnswlib index and defaults to 10, which
+ * A LangChain `VectorStore` over hnswlib-node, persisted as the graph (hnsw.bin) and the vectors
+ * themselves (vectors.f32, in label order); a vector's label is its chunk's number, and whoever
+ * loads the store names the chunks. The search breadth `ef` is not saved with an hnswlib index and defaults to 10, which
  * loses recall; it is set on every load and every search.
  *
  * A search within a few chunks (one district's documents, one task) does not use the graph:
@@ -45,7 +46,6 @@ export class HnswStore extends VectorStore {
   /** Every vector as added, in label order, and the inverse of its length: what exact search reads. */
   private flat: Float32Array = new Float32Array(0);
   private inverseNorms: Float32Array = new Float32Array(0);
-  private docs = new Map<string, DocumentInterface>();
   ef = DEFAULT_EF;
   /**
    * Where a vector's text comes from when it is not stored with it: the search index already
@@ -76,22 +76,27 @@ export class HnswStore extends VectorStore {
   }
 
   async addVectors(vectors: number[][], documents: DocumentInterface[]): Promise<string[]> {
-    const index = this.ensureCapacity(vectors.length);
-    const flat = new Float32Array(this.flat.length + vectors.length * this.dims);
+    const flat = new Float32Array(vectors.length * this.dims);
+    vectors.forEach((v, i) => flat.set(v, i * this.dims));
+    return this.addRows(
+      flat,
+      vectors.map((_, i) => String(documents[i]?.metadata.chunkId ?? documents[i]?.id ?? this.ids.length + i)),
+    );
+  }
+
+  /** Adds one vector per id, row after row of `dims` (hnswlib keeps them as float32 too). */
+  addRows(rows: Float32Array, ids: readonly string[]): string[] {
+    const index = this.ensureCapacity(ids.length);
+    const flat = new Float32Array(this.flat.length + rows.length);
     flat.set(this.flat);
-    vectors.forEach((v, i) => flat.set(v, this.flat.length + i * this.dims));
+    flat.set(rows, this.flat.length);
+    ids.forEach((id, i) => {
+      index.addPoint(Array.from(rows.subarray(i * this.dims, (i + 1) * this.dims)), this.ids.length);
+      this.ids.push(id);
+    });
     this.flat = flat;
     this.inverseNorms = inverseNorms(flat, this.dims);
-    const added: string[] = [];
-    vectors.forEach((v, i) => {
-      const doc = documents[i];
-      const id = String(doc?.metadata.chunkId ?? doc?.id ?? this.ids.length);
-      index.addPoint(v, this.ids.length);
-      this.ids.push(id);
-      this.docs.set(id, doc ?? new Document({ pageContent: "", metadata: { chunkId: id } }));
-      added.push(id);
-    });
-    return added;
+    return [...ids];
   }
 
   async addDocuments(documents: DocumentInterface[]): Promise<string[]> {
@@ -129,43 +134,31 @@ export class HnswStore extends VectorStore {
   }
 
   async similaritySearchVectorWithScore(query: number[], k: number, filter?: ChunkSet): Promise<[DocumentInterface, number][]> {
-    return this.searchIds(query, k, filter).map(([id, score]) => {
-      const doc = this.docs.get(id) ?? new Document({ pageContent: "", metadata: { chunkId: id } });
-      const pageContent = doc.pageContent || this.resolveContent?.(id) || "";
-      return [new Document({ pageContent, metadata: doc.metadata }), score];
-    });
+    return this.searchIds(query, k, filter).map(([id, score]) => [new Document({ pageContent: this.resolveContent?.(id) ?? "", metadata: { chunkId: id } }), score]);
   }
 
   async save(dir: string): Promise<void> {
     if (this.index) this.index.writeIndexSync(join(dir, "hnsw.bin"));
     await writeFile(join(dir, "vectors.f32"), Buffer.from(this.flat.buffer, this.flat.byteOffset, this.flat.byteLength));
-    // Texts are kept only when no resolver provides them (a store used on its own).
-    const docs = this.ids.map((id) => ({ id, pageContent: this.resolveContent ? "" : (this.docs.get(id)?.pageContent ?? ""), metadata: this.docs.get(id)?.metadata ?? {} }));
-    await writeFile(join(dir, "hnsw-docs.json"), JSON.stringify({ dims: this.dims, docs }));
   }
 
-  static async load(dir: string, embeddings: EmbeddingsInterface, ef = DEFAULT_EF): Promise<HnswStore> {
-    const { dims, docs } = JSON.parse(await readFile(join(dir, "hnsw-docs.json"), "utf8")) as {
-      dims: number;
-      docs: { id: string; pageContent: string; metadata: Record<string, unknown> }[];
-    };
+  /** The store saved in `dir`, its labels naming `ids` in order. */
+  static async load(dir: string, embeddings: EmbeddingsInterface, dims: number, ids: readonly string[], ef = DEFAULT_EF): Promise<HnswStore> {
     const store = new HnswStore(embeddings, dims);
     store.ef = ef;
-    if (docs.length > 0) {
+    if (ids.length > 0) {
       const index = new HierarchicalNSW("cosine", dims);
       index.readIndexSync(join(dir, "hnsw.bin"));
       index.setEf(ef);
       store.index = index;
+      if (index.getCurrentCount() !== ids.length) throw new Error(`hnsw.bin in ${dir} holds ${index.getCurrentCount()} vectors for ${ids.length} chunks`);
     }
     const buf = await readFile(join(dir, "vectors.f32"));
     // Copied once into an aligned array: readFile's buffer may not be 4-byte aligned.
     store.flat = new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
-    if (store.flat.length !== docs.length * dims) throw new Error(`vectors.f32 does not match hnsw-docs.json in ${dir}`);
+    if (store.flat.length !== ids.length * dims) throw new Error(`vectors.f32 in ${dir} does not hold ${ids.length} vectors of ${dims}`);
     store.inverseNorms = inverseNorms(store.flat, dims);
-    for (const d of docs) {
-      store.ids.push(d.id);
-      store.docs.set(d.id, new Document({ pageContent: d.pageContent, metadata: d.metadata }));
-    }
+    store.ids.push(...ids);
     return store;
   }
 }

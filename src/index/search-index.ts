@@ -129,12 +129,11 @@ export async function loadIndex(buildDir: string, spec: EmbeddingSpec = lsaSpec)
   const manifest = await readManifest(buildDir);
   // Checked before any file reaches native code (hnswlib, jieba), which may crash on a damaged one.
   await verifyBuild(buildDir, manifest);
-  const [documents, lexical, embeddings] = await Promise.all([
-    readFile(join(buildDir, "documents.json"), "utf8").then((s) => JSON.parse(s) as PlanDocument[]),
-    Bm25Index.load(buildDir),
-    spec.load(buildDir),
-  ]);
+  const [documents, embeddings] = await Promise.all([readFile(join(buildDir, "documents.json"), "utf8").then((s) => JSON.parse(s) as PlanDocument[]), spec.load(buildDir)]);
+  const chunks = documents.flatMap(chunkDocument);
+  const ids = chunks.map((c) => c.id);
+  const lexical = await Bm25Index.load(buildDir, ids);
   useDictionary(buildDir);
-  const vectors = await HnswStore.load(buildDir, embeddings);
-  return assemble(manifest, buildDir, documents, lexical, vectors, embeddings);
+  const vectors = await HnswStore.load(buildDir, embeddings, manifest.embedding.dims, ids);
+  return assemble(manifest, buildDir, documents, lexical, vectors, embeddings, chunks);
 }
