@@ -26,19 +26,34 @@ function characterTable(groups: readonly DictGroup[]): Map<string, string> {
 
 const VARIANTS = characterTable([...(from.hk ?? []), ...(from.tw ?? [])] as DictGroup[]);
 const TRADITIONAL = characterTable((to.cn ?? []) as DictGroup[]);
-const HAN = /[\u3400-\u9FFF\uF900-\uFAFF]|[\uD840-\uD87F][\uDC00-\uDFFF]/gu;
 
 /**
  * A variant is folded only on its way to a simplified character (裏 → 裡 → 里): the variant
  * tables also list simplified characters (么), which must stay as they are.
  */
+function simplifiedChar(ch: string): string {
+  const direct = TRADITIONAL.get(ch);
+  if (direct) return direct;
+  const variant = VARIANTS.get(ch);
+  return (variant && TRADITIONAL.get(variant)) ?? ch;
+}
+
+/**
+ * Every character that folding changes: documents are mostly simplified already, and only these
+ * need a lookup. Folding covers the CJK blocks of the Basic Multilingual Plane (the ideographs
+ * people type); characters beyond it stay as written.
+ */
+const FOLDED_BLOCKS = /^[\u3400-\u9FFF\uF900-\uFAFF]$/u;
+const SIMPLIFIED = new Map(
+  [...new Set([...TRADITIONAL.keys(), ...VARIANTS.keys()])]
+    .filter((ch) => FOLDED_BLOCKS.test(ch))
+    .map((ch) => [ch, simplifiedChar(ch)] as const)
+    .filter(([ch, s]) => s !== ch),
+);
+const CHANGING = new RegExp(`[${[...SIMPLIFIED.keys()].join("").replace(/[\\\]^-]/gu, "\\$&")}]`, "gu");
+
 export function toSimplified(s: string): string {
-  return s.replace(HAN, (ch) => {
-    const direct = TRADITIONAL.get(ch);
-    if (direct) return direct;
-    const variant = VARIANTS.get(ch);
-    return (variant && TRADITIONAL.get(variant)) ?? ch;
-  });
+  return s.replace(CHANGING, (ch) => SIMPLIFIED.get(ch) ?? ch);
 }
 
 /** Full-width ASCII (０-９, Ａ-Ｚ, ＋, ％) to half-width; ideographic space to a space. */

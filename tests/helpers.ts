@@ -34,15 +34,15 @@ export function keptText(doc: PlanDocument): string {
 
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { buildIndex, type SearchIndex } from "../src/index/search-index.js";
-import { questionVocabulary } from "../src/retrieve/understand.js";
+import { buildIndex } from "../src/index/open.js";
+import type { SearchIndex } from "../src/index/search-index.js";
 import { expect } from "vitest";
 
 let seedIndexPromise: Promise<SearchIndex> | undefined;
 
 /** The seeds' index, built once per test process into a temporary folder. */
 export function seedIndex(): Promise<SearchIndex> {
-  seedIndexPromise ??= buildIndex({ docsDir: SEEDS, indexDir: mkdtempSync(join(tmpdir(), "epb-index-")), vocabulary: questionVocabulary() }).then((r) => r.index);
+  seedIndexPromise ??= buildIndex({ docsDir: SEEDS, indexDir: mkdtempSync(join(tmpdir(), "epb-index-")) }).then((r) => r.index);
   return seedIndexPromise;
 }
 

@@ -2,7 +2,7 @@
 import { CommanderError } from "commander";
 import { ConfigError } from "../config.js";
 import { IngestError } from "../ingest/read.js";
-import { DocsDirError, IndexDirError } from "../index/search-index.js";
+import { DocsDirError, IndexDirError } from "../index/builds.js";
 import { log } from "../log.js";
 import { cliText, ingestErrorText, servingText } from "../messages.js";
 

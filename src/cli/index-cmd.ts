@@ -1,7 +1,7 @@
 /** `npm run index [-- --force]`: builds the search index now (it is otherwise built on first use). */
 import { Command } from "commander";
 import { loadConfig } from "../config.js";
-import { buildIndex, ensureIndex } from "../index/search-index.js";
+import { buildIndex, ensureIndex } from "../index/open.js";
 import { initLogger } from "../log.js";
 import { ingestErrorText } from "../messages.js";
 import { runCli } from "./common.js";

@@ -14,7 +14,7 @@ import { listDocumentFiles, loadDocuments } from "../ingest/load.js";
 import { sha256, type ParseOptions } from "../ingest/parse.js";
 import { IngestError, readDocument } from "../ingest/read.js";
 import type { PlanDocument } from "../ingest/types.js";
-import { buildIndex } from "../index/search-index.js";
+import { buildIndex } from "../index/open.js";
 import { initLogger, log } from "../log.js";
 import { ingestErrorText, ingestText as T } from "../messages.js";
 import { runCli, UsageError } from "./common.js";

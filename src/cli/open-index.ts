@@ -1,17 +1,16 @@
 /** Opens the live index for a command, building it first when the documents changed. */
 import type { Config } from "../config.js";
 import { embeddingSpecFor } from "../index/embedding-spec.js";
-import { ensureIndex, type BuildOptions, type BuildResult } from "../index/search-index.js";
-import { questionVocabulary } from "../retrieve/understand.js";
+import { ensureIndex, type BuildOptions, type BuildResult } from "../index/open.js";
 import { log } from "../log.js";
 import { cliText, ingestErrorText } from "../messages.js";
 
 /**
  * Which index the commands use and how it is built: one place, so that every command builds the
- * same index (a different vocabulary or embedding would change the fingerprint and force rebuilds).
+ * same index (a different embedding would change the fingerprint and force rebuilds).
  */
-export function indexOptions(config: Config): Pick<BuildOptions, "docsDir" | "indexDir" | "spec" | "vocabulary"> {
-  return { docsDir: config.docsDir, indexDir: config.indexDir, spec: embeddingSpecFor(config), vocabulary: questionVocabulary() };
+export function indexOptions(config: Config): Pick<BuildOptions, "docsDir" | "indexDir" | "spec"> {
+  return { docsDir: config.docsDir, indexDir: config.indexDir, spec: embeddingSpecFor(config) };
 }
 
 export async function openIndex(config: Config, opts: { quiet?: boolean } = {}): Promise<BuildResult> {

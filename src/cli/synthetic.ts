@@ -1,12 +1,15 @@
 /**
  * A synthetic corpus for the benchmark: documents with the seeds' structure (work plans with
  * sections, numbered items and lead departments; progress reports with nested parts), written
- * for other districts and years, with sentences recombined across tasks, figures changed and
- * wording varied. Deterministic for a given seed.
+ * for other districts and years, with sentences drawn from every real document in the
+ * repository, recombined across tasks, figures changed and wording varied. Each document also
+ * names a few schools of its own, so the vocabulary keeps growing with the corpus, as a real
+ * one's does. Deterministic for a given seed.
  */
+import { readdirSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { KNOWN_DISTRICTS } from "../ingest/metadata.js";
+import { districtShort, KNOWN_DISTRICTS } from "../ingest/metadata.js";
 import type { PlanDocument } from "../ingest/types.js";
 import { seededRandom } from "../index/random.js";
 
@@ -21,9 +24,27 @@ export function sentencePool(documents: readonly PlanDocument[]): string[] {
   return documents.flatMap((d) => d.tasks.flatMap((t) => t.text.split(/(?<=[。；])/u))).map((s) => s.replace(/\s+/gu, "").trim()).filter((s) => s.length >= 12 && s.length <= 160 && /[。；]$/u.test(s));
 }
 
-function vary(sentence: string, next: () => number, district: string): string {
+/** Every real document in the repository: the seeds and the real-document fixtures. */
+export function realDocumentFolders(root: string): string[] {
+  const fixtures = join(root, "tests/real-docs");
+  return [join(root, "seeds"), ...readdirSync(fixtures, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => join(fixtures, e.name)).sort()];
+}
+
+/** A name the corpus has not seen (two Han characters of its own), for a school of one document. */
+function newName(pool: readonly string[], next: () => number): string {
+  let name = "";
+  while (name.length < 2) {
+    const s = pool[Math.floor(next() * pool.length)]!;
+    const c = s[Math.floor(next() * s.length)]!;
+    if (/\p{Script=Han}/u.test(c)) name += c;
+  }
+  return name;
+}
+
+function vary(sentence: string, next: () => number, district: string, names: readonly string[]): string {
   let s = sentence.replace(/\d+/gu, (d) => String(Math.max(1, Math.round(Number(d) * (0.5 + next())))));
   for (const [a, b] of SWAPS) if (next() < 0.3) s = s.split(a).join(b);
+  if (next() < 0.3) s = s.replace(/小学|中学|幼儿园|学校/u, (w) => `${names[Math.floor(next() * names.length)]}${w}`);
   return s.replace(/长宁|闵行|青浦/gu, district.replace(/区$/u, ""));
 }
 
@@ -33,7 +54,8 @@ export function syntheticDocument(i: number, pool: readonly string[], seed = 1):
   const shanghai = KNOWN_DISTRICTS.filter((d) => d.city === "上海市");
   const district = pick(shanghai).name;
   const year = 2015 + Math.floor(next() * 12);
-  const sentences = (n: number) => Array.from({ length: n }, () => vary(pick(pool), next, district)).join("");
+  const names = Array.from({ length: 3 }, () => newName(pool, next));
+  const sentences = (n: number) => Array.from({ length: n }, () => vary(pick(pool), next, district, names)).join("");
   const title = (s: string) => s.replace(/[，。；、].*$/u, "").slice(0, 18);
 
   if (next() < 0.7) {
@@ -41,12 +63,12 @@ export function syntheticDocument(i: number, pool: readonly string[], seed = 1):
     let item = 0;
     const sections = 4 + Math.floor(next() * 5);
     for (let s = 0; s < sections; s++) {
-      lines.push(`${CN[s]}、${title(vary(pick(pool), next, district))}`);
+      lines.push(`${CN[s]}、${title(vary(pick(pool), next, district, names))}`);
       const items = 3 + Math.floor(next() * 4);
       for (let k = 0; k < items; k++) {
         item++;
         const lead = next() < 0.5 ? `（牵头部门：${pick(DEPARTMENTS)}）` : "";
-        lines.push(`${item}. ${title(vary(pick(pool), next, district))}。${sentences(2 + Math.floor(next() * 3))}${lead}`);
+        lines.push(`${item}. ${title(vary(pick(pool), next, district, names))}。${sentences(2 + Math.floor(next() * 3))}${lead}`);
       }
     }
     return { name: `syn-${String(i).padStart(4, "0")}.txt`, text: `${lines.join("\n\n")}\n` };
@@ -56,17 +78,52 @@ export function syntheticDocument(i: number, pool: readonly string[], seed = 1):
   const lines = [`${district}教育局关于区政府 ${year} 年重点工作目标推进情况的反馈`, "区府办：", `第 ${task} 项：${sentences(3)}`];
   parts.forEach((p, k) => {
     lines.push(`${CN[k]}、${p}${k === 0 ? ` ${Math.floor(next() * 100)}%` : ""}`);
-    for (let j = 0; j < 3 + Math.floor(next() * 3); j++) lines.push(`（${CN[j]}）${title(vary(pick(pool), next, district))}`, sentences(2));
+    for (let j = 0; j < 3 + Math.floor(next() * 3); j++) lines.push(`（${CN[j]}）${title(vary(pick(pool), next, district, names))}`, sentences(2));
   });
   lines.push(`${district}教育局`, `${year}年${1 + Math.floor(next() * 12)}月${1 + Math.floor(next() * 28)}日`, "联系人：张三、李四", "联系电话：12345678");
   return { name: `syn-${String(i).padStart(4, "0")}.txt`, text: `${lines.join("\n\n")}\n` };
 }
 
-export async function writeSyntheticCorpus(dir: string, count: number, pool: readonly string[], onProgress?: (done: number) => void): Promise<void> {
+/** Writes documents numbered from..to-1 (syn-0000.txt…) into the folder. */
+export async function writeSyntheticCorpus(dir: string, from: number, to: number, pool: readonly string[], onProgress?: (done: number) => void): Promise<void> {
   await mkdir(dir, { recursive: true });
-  for (let i = 0; i < count; i++) {
+  for (let i = from; i < to; i++) {
     const d = syntheticDocument(i, pool);
     await writeFile(join(dir, d.name), d.text);
-    onProgress?.(i + 1);
+    onProgress?.(i + 1 - from);
   }
+}
+
+export interface SyntheticQuestion {
+  question: string;
+  /** The one task that answers it: no other task of that place and year has the clause asked about. */
+  docId: string;
+  task: string;
+}
+
+/**
+ * Questions about synthetic documents (syn-*.txt) whose answer is known: a place, a year and a
+ * clause that only one task of that place and year contains. Deterministic for the documents.
+ */
+export function syntheticQuestions(documents: readonly PlanDocument[], count: number, seed = 7): SyntheticQuestion[] {
+  const synthetic = documents.filter((d) => /^syn-\d+\.txt$/u.test(d.sourceFile) && d.tasks.some((t) => !t.passage));
+  const byPlaceYear = new Map<string, PlanDocument[]>();
+  for (const d of documents) {
+    const key = `${d.district}/${d.year}`;
+    byPlaceYear.set(key, [...(byPlaceYear.get(key) ?? []), d]);
+  }
+  const next = seededRandom(seed);
+  const out: SyntheticQuestion[] = [];
+  for (let attempt = 0; out.length < count && attempt < count * 20 && synthetic.length > 0; attempt++) {
+    const doc = synthetic[Math.floor(next() * synthetic.length)]!;
+    const tasks = doc.tasks.filter((t) => !t.passage);
+    const task = tasks[Math.floor(next() * tasks.length)]!;
+    const clauses = task.text.split(/[，。；：、\n]/u).filter((c) => c.length >= 8 && c.length <= 24 && !/[“”《》()（）]/u.test(c));
+    const clause = clauses[Math.floor(next() * clauses.length)];
+    if (!clause) continue;
+    const rivals = (byPlaceYear.get(`${doc.district}/${doc.year}`) ?? []).flatMap((d) => d.tasks.filter((t) => t !== task));
+    if (rivals.some((t) => t.text.includes(clause))) continue;
+    out.push({ question: `${districtShort(doc.district)}${doc.year}年${clause}？`, docId: doc.id, task: task.number });
+  }
+  return out;
 }

@@ -12,8 +12,8 @@ import { readDocument } from "../ingest/read.js";
 import { fold } from "../normalize.js";
 import type { PlanDocument } from "../ingest/types.js";
 import { PLACES, placeByName, shortName } from "../ingest/places.js";
-import { buildIndex, type SearchIndex } from "../index/search-index.js";
-import { questionVocabulary } from "../retrieve/understand.js";
+import { buildIndex } from "../index/open.js";
+import type { SearchIndex } from "../index/search-index.js";
 import type { EvalItem } from "./evaluate.js";
 
 export interface RealQuestion {
@@ -134,6 +134,6 @@ export async function realSetIndex(docs: readonly RealDoc[]): Promise<{ index: S
     await copyFile(path, join(docsDir, `${basename(join(path, ".."))}-${entry.file}`));
   }
   const indexDir = await mkdtemp(join(tmpdir(), "epb-real-index-"));
-  const { index } = await buildIndex({ docsDir, indexDir, vocabulary: questionVocabulary() });
+  const { index } = await buildIndex({ docsDir, indexDir });
   return { index, checks };
 }

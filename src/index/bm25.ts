@@ -7,6 +7,10 @@
  */
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import type { ChunkSet } from "./chunk-set.js";
+import { IntList } from "./int-list.js";
+import { TermTable } from "./term-table.js";
+import { topK } from "./top-k.js";
 
 export interface LexicalFields {
   id: string;
@@ -40,35 +44,16 @@ export class Bm25Index {
   private readonly avgLength: number;
 
   static build(rows: readonly LexicalFields[], tokenize: (text: string) => string[]): Bm25Index {
-    const perTerm = new Map<string, { docs: number[]; tfs: number[] }>();
-    const lengths = new Float32Array(rows.length);
-    rows.forEach((row, d) => {
-      const tf = new Map<string, number>();
-      for (const field of ["title", "heading", "text"] as const) {
-        const w = FIELD_WEIGHT[field];
-        for (const t of tokenize(row[field])) {
-          tf.set(t, (tf.get(t) ?? 0) + w);
-          lengths[d]! += w;
-        }
-      }
-      for (const [t, f] of tf) {
-        let p = perTerm.get(t);
-        if (!p) perTerm.set(t, (p = { docs: [], tfs: [] }));
-        p.docs.push(d);
-        p.tfs.push(f);
-      }
-    });
-    const vocabulary = [...perTerm.keys()];
-    const offsets = new Uint32Array(vocabulary.length + 1);
-    vocabulary.forEach((t, i) => (offsets[i + 1] = offsets[i]! + perTerm.get(t)!.docs.length));
-    const docs = new Uint32Array(offsets[vocabulary.length]!);
-    const tfs = new Float32Array(docs.length);
-    vocabulary.forEach((t, i) => {
-      const p = perTerm.get(t)!;
-      docs.set(p.docs, offsets[i]!);
-      tfs.set(p.tfs, offsets[i]!);
-    });
-    return new Bm25Index(rows.map((r) => r.id), new Map(vocabulary.map((t, i) => [t, i])), offsets, docs, tfs, lengths);
+    const table = new TermTable();
+    const builder = new Bm25Builder(rows.length);
+    const ids = (text: string) => tokenize(text).map((t) => table.word(t));
+    rows.forEach((row, d) => builder.add(d, [ids(row.title), FIELD_WEIGHT.title], [ids(row.heading), FIELD_WEIGHT.heading], [ids(row.text), FIELD_WEIGHT.text]));
+    return builder.finish(rows.map((r) => r.id), table.terms);
+  }
+
+  /** @internal From a builder's postings. */
+  static fromPostings(ids: string[], terms: string[], offsets: Uint32Array, docs: Uint32Array, tfs: Float32Array, lengths: Float32Array): Bm25Index {
+    return new Bm25Index(ids, new Map(terms.map((t, i) => [t, i])), offsets, docs, tfs, lengths);
   }
 
   get size(): number {
@@ -81,10 +66,17 @@ export class Bm25Index {
     return t === undefined ? 0 : this.offsets[t + 1]! - this.offsets[t]!;
   }
 
-  /** Chunks that contain any of the tokens, best first. */
-  search(tokens: readonly string[], filter?: (chunkId: string) => boolean): LexicalResult[] {
+  /**
+   * The k best chunks that contain any of the tokens, best first (ties in the order the chunks
+   * were first met), among the allowed ones. Scores accumulate in typed arrays reused by every
+   * search, and only the best k are ordered.
+   */
+  search(tokens: readonly string[], allowed?: ChunkSet, k = Number.POSITIVE_INFINITY): LexicalResult[] {
     const n = this.ids.length;
-    const scores = new Map<number, number>();
+    const filter = allowed && !allowed.isFull() ? allowed : undefined;
+    const scores = (this.scores ??= new Float64Array(n));
+    const touched = (this.touched ??= new Int32Array(n));
+    let count = 0;
     for (const token of new Set(tokens)) {
       const t = this.terms.get(token);
       if (t === undefined) continue;
@@ -92,31 +84,37 @@ export class Bm25Index {
       const to = this.offsets[t + 1]!;
       const df = to - from;
       const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
-      for (let k = from; k < to; k++) {
-        const d = this.docs[k]!;
-        const tf = this.tfs[k]!;
+      for (let p = from; p < to; p++) {
+        const d = this.docs[p]!;
+        if (filter && !filter.has(d)) continue;
+        const tf = this.tfs[p]!;
         const norm = tf + K1 * (1 - B + (B * this.lengths[d]!) / this.avgLength);
-        scores.set(d, (scores.get(d) ?? 0) + (idf * tf * (K1 + 1)) / norm);
+        // Every term adds a positive amount: a score of 0 means the chunk was not met yet.
+        if (scores[d] === 0) touched[count++] = d;
+        scores[d]! += (idf * tf * (K1 + 1)) / norm;
       }
     }
-    const out: LexicalResult[] = [];
-    for (const [d, score] of scores) {
-      const id = this.ids[d]!;
-      if (!filter || filter(id)) out.push({ id, score });
-    }
-    return out.sort((a, b) => b.score - a.score);
+    const best = topK(count, Math.min(k, count), (a, b) => scores[touched[a]!]! - scores[touched[b]!]! || b - a);
+    const out = best.map((at) => ({ id: this.ids[touched[at]!]!, score: scores[touched[at]!]! }));
+    for (let i = 0; i < count; i++) scores[touched[i]!] = 0;
+    return out;
   }
+
+  /** Scratch space for `search`, allocated on first use. */
+  private scores: Float64Array | undefined;
+  private touched: Int32Array | undefined;
 
   async save(dir: string): Promise<void> {
     const vocabulary = [...this.terms.keys()];
-    await writeFile(join(dir, "bm25.json"), JSON.stringify({ ids: this.ids, terms: vocabulary }));
+    await writeFile(join(dir, "bm25.json"), JSON.stringify({ terms: vocabulary }));
     const header = new Uint32Array([this.offsets.length, this.docs.length, this.lengths.length]);
     const parts = [header, this.offsets, this.docs, this.tfs, this.lengths];
     await writeFile(join(dir, "bm25.bin"), Buffer.concat(parts.map((a) => Buffer.from(a.buffer, a.byteOffset, a.byteLength))));
   }
 
-  static async load(dir: string): Promise<Bm25Index> {
-    const { ids, terms } = JSON.parse(await readFile(join(dir, "bm25.json"), "utf8")) as { ids: string[]; terms: string[] };
+  /** The index saved in `dir`, its rows naming the chunks `ids` in order. */
+  static async load(dir: string, ids: string[]): Promise<Bm25Index> {
+    const { terms } = JSON.parse(await readFile(join(dir, "bm25.json"), "utf8")) as { terms: string[] };
     const buf = await readFile(join(dir, "bm25.bin"));
     // Copied into aligned typed arrays once: readFile's buffer may not be 4-byte aligned.
     const words = new Uint32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
@@ -129,6 +127,77 @@ export class Bm25Index {
     const lengths = new Float32Array(words.buffer, at * 4, nLengths);
     if (offsets.length !== terms.length + 1 || lengths.length !== ids.length) throw new Error(`bm25.bin does not match bm25.json in ${dir}`);
     return new Bm25Index(ids, new Map(terms.map((t, i) => [t, i])), offsets, docs, tfs, lengths);
+  }
+}
+
+/**
+ * Postings gathered chunk by chunk from term numbers (see TermTable), then laid out term by term.
+ * A chunk's term frequency adds its field's weight for each occurrence.
+ */
+export class Bm25Builder {
+  /** Each chunk's (term, weighted frequency) pairs, chunk after chunk; chunk d's end at rowEnds[d]. */
+  private readonly terms = new IntList();
+  private readonly freqs = new IntList();
+  private readonly rowEnds: Int32Array;
+  private readonly lengths: Float32Array;
+  /** Scratch: each term's frequency in the chunk being added. */
+  private tf = new Int32Array(1024);
+
+  constructor(private readonly rows: number) {
+    this.rowEnds = new Int32Array(rows);
+    this.lengths = new Float32Array(rows);
+  }
+
+  /** Chunk d's fields: chunks are added in order, each once. */
+  add(d: number, ...fields: [terms: ArrayLike<number>, weight: number][]): void {
+    const met: number[] = [];
+    for (const [terms, w] of fields) {
+      for (let i = 0; i < terms.length; i++) {
+        const t = terms[i]!;
+        if (t >= this.tf.length) {
+          const bigger = new Int32Array(Math.max(t + 1, this.tf.length * 2));
+          bigger.set(this.tf);
+          this.tf = bigger;
+        }
+        if (this.tf[t] === 0) met.push(t);
+        this.tf[t]! += w;
+        this.lengths[d]! += w;
+      }
+    }
+    for (const t of met) {
+      this.terms.push(t);
+      this.freqs.push(this.tf[t]!);
+      this.tf[t] = 0;
+    }
+    this.rowEnds[d] = this.terms.length;
+  }
+
+  /** The index, its terms numbered anew in the order of `terms` (only terms with postings). */
+  finish(ids: string[], terms: readonly string[]): Bm25Index {
+    const perTerm = new Int32Array(terms.length);
+    for (let k = 0; k < this.terms.length; k++) perTerm[this.terms.at(k)]!++;
+    const dense = new Int32Array(terms.length).fill(-1);
+    const kept: string[] = [];
+    perTerm.forEach((count, t) => {
+      if (count > 0) dense[t] = kept.push(terms[t]!) - 1;
+    });
+    const offsets = new Uint32Array(kept.length + 1);
+    perTerm.forEach((count, t) => {
+      if (count > 0) offsets[dense[t]! + 1] = count;
+    });
+    for (let i = 0; i < kept.length; i++) offsets[i + 1]! += offsets[i]!;
+    const docs = new Uint32Array(this.terms.length);
+    const tfs = new Float32Array(this.terms.length);
+    const next = offsets.slice(0, kept.length);
+    let k = 0;
+    for (let d = 0; d < this.rows; d++) {
+      for (; k < this.rowEnds[d]!; k++) {
+        const at = next[dense[this.terms.at(k)]!]!++;
+        docs[at] = d;
+        tfs[at] = this.freqs.at(k);
+      }
+    }
+    return Bm25Index.fromPostings(ids, kept, offsets, docs, tfs, this.lengths);
   }
 }
 

@@ -6,7 +6,7 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { Embeddings } from "@langchain/core/embeddings";
-import { fitLsa, project, tfidfRow, type FitOptions, type LsaModel } from "./lsa.js";
+import { featureRows, fitLsaRows, project, projectRows, tfidfRow, type FeatureRows, type FitOptions, type LsaModel } from "./lsa.js";
 import { hanBigrams, tokenize } from "./tokenizer.js";
 
 /** Words (kept with stopwords removed) plus bigrams, so unsegmented phrasing still overlaps. */
@@ -23,8 +23,23 @@ export class LsaEmbeddings extends Embeddings {
   }
 
   static fit(texts: readonly string[], opts: Partial<FitOptions> = {}): LsaEmbeddings {
-    const minDf = opts.minDf ?? (texts.length < 2000 ? 1 : 2);
-    return new LsaEmbeddings(fitLsa(texts.map(lsaFeatures), { dims: opts.dims ?? 128, minDf, maxVocab: opts.maxVocab ?? 60_000 }));
+    return LsaEmbeddings.fitRows(featureRows(texts.map(lsaFeatures)), opts).embeddings;
+  }
+
+  /**
+   * Fitted to rows of features (`lsaFeatures` of each text, cut by the caller), with each row's
+   * vector: exactly what `embedDocuments` would give for the texts, without cutting them again.
+   */
+  static fitRows(rows: FeatureRows, opts: Partial<FitOptions> = {}): { embeddings: LsaEmbeddings; vectors: Float32Array } {
+    const n = rows.rowStart.length - 1;
+    const minDf = opts.minDf ?? (n < 2000 ? 1 : 2);
+    const { model, vectors } = fitLsaRows(rows, { dims: opts.dims ?? 128, minDf, maxVocab: opts.maxVocab ?? 60_000 });
+    return { embeddings: new LsaEmbeddings(model), vectors };
+  }
+
+  /** The vectors of some rows (`which`, in that order) under this model, as `embedDocuments` would give them. */
+  embedRows(rows: FeatureRows, which: readonly number[]): Float32Array {
+    return projectRows(rows, which, this.model, this.index);
   }
 
   get dims(): number {

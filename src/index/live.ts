@@ -6,9 +6,11 @@
 import { stat } from "node:fs/promises";
 import { listDocumentFiles } from "../ingest/load.js";
 import { log } from "../log.js";
-import { ensureIndex, loadIndex, readPointer, type BuildOptions, type SearchIndex } from "./search-index.js";
+import { readPointer } from "./builds.js";
+import { ensureIndex, type BuildOptions } from "./open.js";
+import { loadIndex, type SearchIndex } from "./search-index.js";
 
-export type LiveIndexOptions = Pick<BuildOptions, "docsDir" | "indexDir" | "spec" | "vocabulary">;
+export type LiveIndexOptions = Pick<BuildOptions, "docsDir" | "indexDir" | "spec">;
 
 export interface IndexFollower {
   /** Checks now; resolves to the index in use (a new one when anything changed). */

@@ -91,10 +91,13 @@ export interface TokenizeOptions {
   keepStopwords?: boolean;
 }
 
-/** Pieces of folded text, Han runs cut by the given function. */
-function pieces(text: string, cutHan: (han: string) => string[], opts: TokenizeOptions): string[] {
-  loadJieba();
-  const folded = fold(text).replace(/(\d)\s+(?=[%+:])|(?<=[+:])\s+(?=\d)/gu, "$1");
+/** Folded text with a number's spaces closed up ("16 : 30" → "16:30"), ready to cut into pieces. */
+function prepared(text: string): string {
+  return fold(text).replace(/(\d)\s+(?=[%+:])|(?<=[+:])\s+(?=\d)/gu, "$1");
+}
+
+/** Pieces of prepared text, Han runs cut by the given function. */
+function piecesOf(folded: string, cutHan: (han: string) => string[], opts: TokenizeOptions): string[] {
   const out: string[] = [];
   for (const m of folded.matchAll(PIECE)) {
     const [piece, time, share, sum, num, latin, han] = m;
@@ -103,6 +106,11 @@ function pieces(text: string, cutHan: (han: string) => string[], opts: TokenizeO
     else if (han) out.push(...cutHan(han));
   }
   return opts.keepStopwords ? out : out.filter((t) => !STOPWORDS.has(t));
+}
+
+function pieces(text: string, cutHan: (han: string) => string[], opts: TokenizeOptions): string[] {
+  loadJieba();
+  return piecesOf(prepared(text), cutHan, opts);
 }
 
 /** Search tokens: every dictionary word and its sub-words, with HMM for unknown words (BM25, vectors). */
@@ -126,9 +134,24 @@ export function subwords(word: string): string[] {
 
 /** Overlapping Han character pairs: a segmentation-free signal for the vector side. */
 export function hanBigrams(text: string): string[] {
+  return pairsOf(fold(text));
+}
+
+function pairsOf(folded: string): string[] {
   const out: string[] = [];
-  for (const run of fold(text).match(/\p{Script=Han}+/gu) ?? []) {
+  for (const run of folded.match(/\p{Script=Han}+/gu) ?? []) {
     for (let i = 0; i + 1 < run.length; i++) out.push(run.slice(i, i + 2));
   }
   return out;
+}
+
+/**
+ * `tokenize(text)` and `hanBigrams(text)` at once, folding the text once: what an index build
+ * reads of each chunk. (Closing up a number's spaces never joins two Han runs, so the pairs of
+ * the prepared text are those of the folded text.)
+ */
+export function tokensAndPairs(text: string): { tokens: string[]; pairs: string[] } {
+  loadJieba();
+  const folded = prepared(text);
+  return { tokens: piecesOf(folded, (han) => jieba.cutForSearch(han, true), {}), pairs: pairsOf(folded) };
 }

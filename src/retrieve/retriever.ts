@@ -8,6 +8,7 @@ import { Document } from "@langchain/core/documents";
 import { taskOrdinal } from "../ingest/markers.js";
 import type { Chunk, LeadAssignment, PlanDocument, Task } from "../ingest/types.js";
 import { fold } from "../index/normalize.js";
+import type { ChunkSet } from "../index/chunk-set.js";
 import type { SearchIndex } from "../index/search-index.js";
 import { topicality } from "./topicality.js";
 import { understand, type Catalog, type Query, type TermGroup } from "./understand.js";
@@ -189,29 +190,29 @@ export class PlanRetriever extends BaseRetriever {
 
     if (query.taskNumber) {
       const number = query.taskNumber;
-      const tasks = docs.flatMap((d) => d.tasks.filter((t) => !t.passage && taskOrdinal(t.number) === Number(number)).map((t) => `${d.id}/${t.number}`));
+      const tasks = docs.flatMap((d) => d.tasks.filter((t) => !t.passage && taskOrdinal(t.number) === Number(number)));
       if (tasks.length === 0) {
         const searched = docs.map((d) => ({ district: d.district, year: d.year, title: d.title, tasks: d.tasks.length }));
         return { query, hits: [], coverage: 0, refusal: { kind: "task-not-found", taskNumber: number, searched } };
       }
       // Reports name their task by number; a plan's item numbers are only unique within the plan.
-      const hits = await this.rank(query, (c) => tasks.includes(`${c.docId}/${c.taskNumber}`), top, true);
+      const hits = await this.rank(query, this.index.chunksOfTasks(tasks), top, true);
       if (query.asksLead) for (const h of hits) h.leads = leadsFor(h, query);
       return { query, hits, coverage: 1 };
     }
 
-    const allowedDocs = new Set(docs.map((d) => d.id));
     if (query.intent === "department" && query.department) {
       const dept = query.department;
-      const withDept = (c: Chunk) => allowedDocs.has(c.docId) && this.index.taskOf(c).leadDepartments.some((l) => l.department === dept);
+      const withDept = this.index.chunksOfTasks(docs.flatMap((d) => d.tasks.filter((t) => t.leadDepartments.some((l) => l.department === dept))));
       const hits = await this.rank(query, withDept, Math.max(top, 8), true);
       return { query, hits: hits.map((h) => ({ ...h, leads: h.task.leadDepartments.filter((l) => l.department === dept) })), coverage: 1 };
     }
 
-    let filter = (c: Chunk) => allowedDocs.has(c.docId);
+    // The filters become one set of chunk numbers, built once for the search.
+    let filter = this.index.chunksOf(docs.map((d) => d.id));
     if (query.intent === "responsibility") {
-      const withLeads = (c: Chunk) => allowedDocs.has(c.docId) && this.index.taskOf(c).leadDepartments.length > 0;
-      if (this.index.chunks.some(withLeads)) filter = withLeads;
+      const withLeads = this.index.chunksOfTasks(docs.flatMap((d) => d.tasks.filter((t) => t.leadDepartments.length > 0)));
+      if (!withLeads.isEmpty()) filter = withLeads;
     }
 
     let hits: Hit[];
@@ -228,7 +229,7 @@ export class PlanRetriever extends BaseRetriever {
       const named = query.districts.length >= 2 || byYear;
       const wide = named ? [] : await this.rank(query, filter, top * 4, false);
       const perSide = named
-        ? await Promise.all(sides.map((side) => this.rank(query, (c) => filter(c) && sideOf(c.docId) === side, top, false)))
+        ? await Promise.all(sides.map((side) => this.rank(query, filter.and(this.index.chunksOf(docs.filter((d) => sideOf(d.id) === side).map((d) => d.id))), top, false)))
         : sides.map((side) => wide.filter((h) => sideOf(h.doc.id) === side).slice(0, top)).filter((h) => h.length > 0);
       const useful = perSide.filter((h) => (h[0]?.coverage ?? 0) >= MIN_COVERAGE);
       hits = interleave(useful.length > 0 ? useful : perSide).slice(0, Math.max(top, useful.length * 2));
@@ -255,29 +256,23 @@ export class PlanRetriever extends BaseRetriever {
   }
 
   /** BM25 and vector rankings within the filter, fused by reciprocal rank, one hit per task. */
-  private async rank(query: Query, filter: (c: Chunk) => boolean, top: number, keepAll: boolean): Promise<Hit[]> {
+  private async rank(query: Query, filter: ChunkSet, top: number, keepAll: boolean): Promise<Hit[]> {
     // A word in more than a quarter of all passages separates almost nothing (its BM25 weight is
     // near zero) but costs a score for each of them: leave it to the vector side and coverage.
     const common = Math.max(50, this.index.chunks.length * COMMON_TERM_SHARE);
     const tokens = query.tokens.filter((t) => this.index.lexical.documentFrequency(t) <= common);
-    const lexical = this.index.lexical.search(tokens.length > 0 ? tokens : query.tokens, (id) => {
-      const c = this.index.chunkById.get(id);
-      return c !== undefined && filter(c);
-    });
+    const lexical = this.index.lexical.search(tokens.length > 0 ? tokens : query.tokens, filter, 50);
     const vector = await this.index.embeddings.embedQuery(query.searchText || query.text);
-    const nearest = this.index.vectors.searchIds(vector, 50, (id) => {
-      const c = this.index.chunkById.get(id);
-      return c !== undefined && filter(c);
-    });
+    const nearest = this.index.vectors.searchIds(vector, 50, filter);
     const fused = new Map<string, number>();
-    lexical.slice(0, 50).forEach((r, i) => fused.set(r.id, (fused.get(r.id) ?? 0) + 1 / (RRF_K + i + 1)));
+    lexical.forEach((r, i) => fused.set(r.id, (fused.get(r.id) ?? 0) + 1 / (RRF_K + i + 1)));
     nearest.forEach(([id, sim], i) => {
       if (sim <= 0) return;
       fused.set(id, (fused.get(id) ?? 0) + VECTOR_WEIGHT / (RRF_K + i + 1));
     });
     if (keepAll) {
       // Filtered to a few tasks already (a number, a department): every one of them is an answer.
-      for (const c of this.index.chunks) if (filter(c) && !fused.has(c.id)) fused.set(c.id, 0);
+      for (const i of filter) if (!fused.has(this.index.chunks[i]!.id)) fused.set(this.index.chunks[i]!.id, 0);
     }
     // The passage that covers more of what the question is about wins between close ranks.
     // Only the head of the fused list is close enough for that to matter.

@@ -12,7 +12,7 @@ import { decodeButton, encodeButton } from "../../src/chat/buttons.js";
 import { ChatEngine } from "../../src/chat/engine.js";
 import { FileFeedbackLog, StoreFeedbackLog } from "../../src/chat/feedback.js";
 import { loadConfig } from "../../src/config.js";
-import { buildIndex } from "../../src/index/search-index.js";
+import { buildIndex } from "../../src/index/open.js";
 import { MemoryStore } from "../../src/store/memory.js";
 import type { Store } from "../../src/store/store.js";
 import { BOT_USER, callbackUpdate, inlineUpdate, photoUpdate, startFakeBotApi, textUpdate, type FakeBotApi } from "../fakes/bot-api.js";

@@ -3,7 +3,9 @@ import { copyFileSync, existsSync, readdirSync, readFileSync, truncateSync, writ
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { followIndex } from "../../src/index/live.js";
-import { ensureIndex, IndexCorruptError, loadIndex, readPointer, type SearchIndex } from "../../src/index/search-index.js";
+import { IndexCorruptError, readPointer } from "../../src/index/builds.js";
+import { ensureIndex } from "../../src/index/open.js";
+import { loadIndex, type SearchIndex } from "../../src/index/search-index.js";
 import { ROOT, SEEDS, tempDir } from "../helpers.js";
 
 function copySeeds(): string {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { FakeEmbeddings } from "@langchain/core/utils/testing";
 import { Document } from "@langchain/core/documents";
-import { HnswStore } from "../../src/index/hnsw-store.js";
+import { ChunkSet } from "../../src/index/chunk-set.js";
+import { HnswStore, searchExactly } from "../../src/index/hnsw-store.js";
 import { tempDir } from "../helpers.js";
 
 /** Deterministic pseudo-random unit vectors. */
@@ -32,7 +33,7 @@ describe("hnswlib store", () => {
     await store.addVectors(data, data.map((_, i) => new Document({ pageContent: "", metadata: { chunkId: `c${i}`, docId: "d" } })));
     const dir = tempDir();
     await store.save(dir);
-    const loaded = await HnswStore.load(dir, new FakeEmbeddings(), ef);
+    const loaded = await HnswStore.load(dir, new FakeEmbeddings(), 48, data.map((_, i) => `c${i}`), ef);
     let found = 0;
     for (const q of queries) {
       const want = new Set(exactTop(data, q, 10));
@@ -56,7 +57,31 @@ describe("hnswlib store", () => {
     const [first] = store.searchIds(data[3]!, 1);
     expect(first?.[0]).toBe("c3");
     expect(first?.[1]).toBeCloseTo(1, 5);
-    const even = store.searchIds(data[3]!, 5, (id) => Number(id.slice(1)) % 2 === 0);
+    const even = store.searchIds(data[3]!, 5, ChunkSet.of(50, [...Array(25).keys()].map((i) => 2 * i)));
     expect(even.every(([id]) => Number(id.slice(1)) % 2 === 0)).toBe(true);
+    expect(even).toHaveLength(5);
+  });
+
+  it("searches a narrow filter exactly: the allowed chunks' true nearest, by cosine", async () => {
+    const store = new HnswStore(new FakeEmbeddings(), 48);
+    await store.addVectors(data, data.map((_, i) => new Document({ pageContent: "", metadata: { chunkId: `c${i}`, docId: "d" } })));
+    const allowed = [...Array(300).keys()].map((i) => i * 7 + 3);
+    expect(searchExactly(allowed.length, data.length)).toBe(true);
+    for (const q of queries.slice(0, 10)) {
+      const got = store.searchIds(q, 10, ChunkSet.of(data.length, allowed));
+      const want = exactTop(allowed.map((i) => data[i]!), q, 10).map((id) => `c${allowed[Number(id.slice(1))]}`);
+      expect(got.map(([id]) => id)).toEqual(want);
+      expect(got[0]?.[1]).toBeCloseTo(data[Number(want[0]!.slice(1))]!.reduce((s, x, j) => s + x * q[j]!, 0), 5);
+    }
+  });
+
+  it("searches a broad filter through the graph, returning only allowed chunks", async () => {
+    const store = new HnswStore(new FakeEmbeddings(), 48);
+    await store.addVectors(data, data.map((_, i) => new Document({ pageContent: "", metadata: { chunkId: `c${i}`, docId: "d" } })));
+    const most = ChunkSet.of(data.length, [...Array(data.length).keys()].filter((i) => i % 6 !== 0));
+    expect(searchExactly(most.size, data.length)).toBe(false);
+    const got = store.searchIds(queries[0]!, 10, most);
+    expect(got).toHaveLength(10);
+    expect(got.every(([id]) => Number(id.slice(1)) % 6 !== 0)).toBe(true);
   });
 });

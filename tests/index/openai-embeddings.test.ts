@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config.js";
 import { embeddingSpecFor } from "../../src/index/embedding-spec.js";
-import { ensureIndex } from "../../src/index/search-index.js";
+import { ensureIndex } from "../../src/index/open.js";
 import { PlanRetriever } from "../../src/retrieve/retriever.js";
 import { startFakeOpenAI, type FakeOpenAI } from "../fakes/openai-server.js";
 import { SEEDS, tempDir } from "../helpers.js";

@@ -1,7 +1,8 @@
 import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ensureIndex, readPointer } from "../../src/index/search-index.js";
+import { readPointer } from "../../src/index/builds.js";
+import { ensureIndex } from "../../src/index/open.js";
 import { SEEDS, tempDir } from "../helpers.js";
 
 function copySeeds(): string {

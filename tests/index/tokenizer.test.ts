@@ -18,6 +18,15 @@ describe("tokenizer", () => {
   it("folds traditional characters and full-width digits", () => {
     expect(fold("長寧區課後服務到幾點？")).toBe("长宁区课后服务到几点?");
     expect(fold("１６：３０")).toBe("16:30");
+    // A variant on its way to a simplified character; a simplified character the variant tables list stays.
+    expect(fold("裏面")).toBe("里面");
+    expect(fold("什么")).toBe("什么");
+  });
+
+  it("folds each character on its own: a text folds as its characters do", () => {
+    const chars = Array.from({ length: 0x9fff - 0x3400 + 1 }, (_, i) => String.fromCharCode(0x3400 + i));
+    expect(fold(chars.join(""))).toBe(chars.map((c) => fold(c)).join(""));
+    expect(chars.filter((c) => fold(c) !== c).length).toBeGreaterThan(2000);
     expect(tokenize("託班")).toEqual(tokenize("托班"));
   });
 
