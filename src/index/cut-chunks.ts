@@ -5,7 +5,7 @@
  */
 import type { Chunk, Task } from "../ingest/types.js";
 import { Bm25Builder, FIELD_WEIGHT, lexicalFields, type Bm25Index } from "./bm25.js";
-import { FeatureRowsBuilder, type FeatureRows } from "./lsa.js";
+import { FeatureRowsBuilder, type FeatureRows } from "./feature-rows.js";
 import { TermTable } from "./term-table.js";
 import { tokenize, tokensAndPairs } from "./tokenizer.js";
 

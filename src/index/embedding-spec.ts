@@ -7,7 +7,7 @@ import type { EmbeddingsInterface } from "@langchain/core/embeddings";
 import type { OpenAIEmbeddings } from "@langchain/openai";
 import type { Config } from "../config.js";
 import { LsaEmbeddings } from "./embeddings-lsa.js";
-import type { FeatureRows } from "./lsa.js";
+import type { FeatureRows } from "./feature-rows.js";
 
 /** A build's chunks as an embedding reads them. */
 export interface ChunkCorpus {

@@ -6,7 +6,8 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { Embeddings } from "@langchain/core/embeddings";
-import { featureRows, fitLsaRows, project, projectRows, tfidfRow, type FeatureRows, type FitOptions, type LsaModel } from "./lsa.js";
+import { featureRows, type FeatureRows } from "./feature-rows.js";
+import { fitLsaRows, project, projectRows, tfidfRow, type FitOptions, type LsaModel } from "./lsa.js";
 import { hanBigrams, tokenize } from "./tokenizer.js";
 
 /** Words (kept with stopwords removed) plus bigrams, so unsegmented phrasing still overlaps. */
