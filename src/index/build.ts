@@ -17,6 +17,7 @@ import { embedChunks, lsaSpec, type ChunkCorpus, type EmbeddingSpec } from "./em
 import { LsaEmbeddings } from "./embeddings-lsa.js";
 import { HnswStore } from "./hnsw-store.js";
 import { cutChunks } from "./cut-chunks.js";
+import { writeDocumentStore } from "./document-store.js";
 import { corpusDictionary } from "./dictionary.js";
 import { readQuestionVocabulary } from "./question-vocabulary.js";
 import { assemble, taskLookup, type SearchIndex } from "./search-index.js";
@@ -177,7 +178,7 @@ async function buildFromDocuments(
 
   // Assembled before saving: the store then reads chunk texts from the index, not from its own copy.
   const index = assemble(manifest, buildDir, documents, lexical, store, embeddings, chunks, taskOf);
-  await writeFile(join(buildDir, "documents.json"), JSON.stringify(documents));
+  await writeDocumentStore(buildDir, documents, chunks);
   await lexical.save(buildDir);
   if (embeddings instanceof LsaEmbeddings) await embeddings.save(buildDir);
   await store.save(buildDir);

@@ -15,7 +15,7 @@ import { readQuestionVocabulary } from "./question-vocabulary.js";
 import { CURATED_TERMS } from "./tokenizer.js";
 
 /** Bump when the parse, chunking or index layout changes: old indexes are then rebuilt. */
-export const INDEX_FORMAT = 9;
+export const INDEX_FORMAT = 10;
 const POINTER = "current.json";
 
 export interface Manifest {

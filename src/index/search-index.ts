@@ -3,13 +3,11 @@
  * embedding that places questions among them. Loaded from a build folder (see builds.ts for the
  * folders, build.ts for how one is made).
  */
-import { readFile } from "node:fs/promises";
-import { join } from "node:path";
 import type { EmbeddingsInterface } from "@langchain/core/embeddings";
-import { chunkDocument } from "../ingest/chunk.js";
 import type { Chunk, PlanDocument, Task } from "../ingest/types.js";
 import { readManifest, verifyBuild, type Manifest } from "./builds.js";
 import { departmentNames } from "./corpus-terms.js";
+import { readDocumentStore } from "./document-store.js";
 import { lsaSpec, type EmbeddingSpec } from "./embedding-spec.js";
 import { HnswStore } from "./hnsw-store.js";
 import { Bm25Index } from "./bm25.js";
@@ -82,7 +80,7 @@ export function assemble(
   lexical: Bm25Index,
   vectors: HnswStore,
   embeddings: EmbeddingsInterface,
-  chunks: Chunk[] = documents.flatMap(chunkDocument),
+  chunks: Chunk[],
   taskOf: (chunk: Chunk) => Task = taskLookup(documents),
 ): SearchIndex {
   const docById = new Map(documents.map((d) => [d.id, d]));
@@ -129,8 +127,7 @@ export async function loadIndex(buildDir: string, spec: EmbeddingSpec = lsaSpec)
   const manifest = await readManifest(buildDir);
   // Checked before any file reaches native code (hnswlib, jieba), which may crash on a damaged one.
   await verifyBuild(buildDir, manifest);
-  const [documents, embeddings] = await Promise.all([readFile(join(buildDir, "documents.json"), "utf8").then((s) => JSON.parse(s) as PlanDocument[]), spec.load(buildDir)]);
-  const chunks = documents.flatMap(chunkDocument);
+  const [{ documents, chunks }, embeddings] = await Promise.all([readDocumentStore(buildDir), spec.load(buildDir)]);
   const ids = chunks.map((c) => c.id);
   const lexical = await Bm25Index.load(buildDir, ids);
   useDictionary(buildDir);

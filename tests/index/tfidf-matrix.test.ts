@@ -8,7 +8,7 @@ import { projectMatrix, tfidfMatrix, timesDense, transposeTimesDense } from "../
 function corpus() {
   const next = seededRandom(11);
   const lists = Array.from({ length: 90 }, () => Array.from({ length: Math.floor(next() * 40) }, () => `t${Math.floor(next() ** 2 * 60)}`));
-  const index = new Map(Array.from({ length: 50 }, (_, i) => [`t${i}`, i] as const)); // t50…t59 have no column
+  const index = new Map<string, number>(Array.from({ length: 50 }, (_, i) => [`t${i}`, i])); // t50…t59 have no column
   const idf = Float32Array.from({ length: 50 }, () => 1 + next() * 3);
   const dense = (rows: number, cols: number) => Float64Array.from({ length: rows * cols }, () => next() - 0.5);
   return { lists, index, idf, dense };
