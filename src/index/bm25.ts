@@ -5,9 +5,11 @@
  * as a few buffers. A chunk's title and breadcrumb weigh more than its body (BM25F, folded into
  * the term frequencies).
  */
-import { readFile, writeFile } from "node:fs/promises";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import type { ReadBuildFile } from "./builds.js";
 import type { ChunkSet } from "./chunk-set.js";
+import { alignedView } from "./aligned.js";
 import { IntList } from "./int-list.js";
 import { TermTable } from "./term-table.js";
 import { topK } from "./top-k.js";
@@ -113,11 +115,10 @@ export class Bm25Index {
   }
 
   /** The index saved in `dir`, its rows naming the chunks `ids` in order. */
-  static async load(dir: string, ids: string[]): Promise<Bm25Index> {
-    const { terms } = JSON.parse(await readFile(join(dir, "bm25.json"), "utf8")) as { terms: string[] };
-    const buf = await readFile(join(dir, "bm25.bin"));
-    // Copied into aligned typed arrays once: readFile's buffer may not be 4-byte aligned.
-    const words = new Uint32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
+  static async load(read: ReadBuildFile, ids: string[]): Promise<Bm25Index> {
+    const { terms } = JSON.parse((await read("bm25.json")).toString("utf8")) as { terms: string[] };
+    const buf = await read("bm25.bin");
+    const words = alignedView(buf, Uint32Array);
     const [nOffsets, nPostings, nLengths] = [words[0]!, words[1]!, words[2]!];
     let at = 3;
     const take = (len: number) => words.subarray(at, (at += len));
@@ -125,7 +126,7 @@ export class Bm25Index {
     const docs = take(nPostings);
     const tfs = new Float32Array(take(nPostings).buffer, (at - nPostings) * 4, nPostings);
     const lengths = new Float32Array(words.buffer, at * 4, nLengths);
-    if (offsets.length !== terms.length + 1 || lengths.length !== ids.length) throw new Error(`bm25.bin does not match bm25.json in ${dir}`);
+    if (offsets.length !== terms.length + 1 || lengths.length !== ids.length) throw new Error("bm25.bin does not match bm25.json");
     return new Bm25Index(ids, new Map(terms.map((t, i) => [t, i])), offsets, docs, tfs, lengths);
   }
 }

@@ -2,31 +2,56 @@
  * The documents and chunks of a build on disk. Loading one JSON file of every document meant
  * parsing one string of 158 MB at 5,000 documents (and V8 refuses strings past 512 MB, near
  * 40,000), with each text stored three times over (a task's text, its statement, its parts, its
- * chunks). Here each text is written once, into text shards (texts-0.txt, …, each a few tens of
- * MB), and documents.jsonl holds one small JSON line per document in which every text is a
- * reference [start, end) into its shard. A statement, a part, a lead's sentence or a chunk that
- * is a piece of its task's text refers into it. Loaded, every text is a slice of its shard's
- * string, which V8 keeps as a view: the corpus sits in memory once.
+ * chunks). Here each text is written once, into text shards (texts-0.utf16, …, each a few tens
+ * of MB), and documents.jsonl holds one small JSON line per document in which every text is a
+ * reference [start, end) into its shard. A title, a statement, a part, a lead's sentence or a
+ * chunk that is a piece of its task's text refers into it; a task's section is the number of the
+ * document's section; a chunk is its task and path, its id and context made again as chunking
+ * made them. Loaded, every text is a slice of its shard's string, which V8 keeps as a view: the
+ * corpus sits in memory once. Shards are UTF-16, as JavaScript strings are: for Chinese text
+ * that is a third smaller than UTF-8, and decoding it is a copy (about 10× faster).
  */
-import { open, readFile } from "node:fs/promises";
+import { open } from "node:fs/promises";
 import { join } from "node:path";
+import { makeChunk } from "../ingest/chunk.js";
 import type { Chunk, LeadAssignment, Part, PlanDocument, Task } from "../ingest/types.js";
+import type { ReadBuildFile } from "./builds.js";
 
-/** [start, end) in a shard, in UTF-16 code units (string indices). */
-type Ref = [number, number];
+/**
+ * Where a text stands in its shard, in UTF-16 code units (string indices): start × 2²⁶ + length,
+ * one JSON number. (A pair would be an array for the parser to make and the collector to free,
+ * a million times at 5,000 documents.)
+ */
+type Ref = number;
+const SPAN = 2 ** 26;
+const ref = (start: number, length: number): Ref => start * SPAN + length;
+const refStart = (r: Ref) => Math.floor(r / SPAN);
+/** A ref to the piece of `whole` (at `wholeRef`) that starts `at`, `length` long. */
+const refWithin = (wholeRef: Ref, at: number, length: number) => ref(refStart(wholeRef) + at, length);
 
 type PackedPart = Omit<Part, "text" | "parts"> & { text: Ref; parts: PackedPart[] };
 type PackedLead = Omit<LeadAssignment, "sentence"> & { sentence: Ref };
-type PackedTask = Omit<Task, "docId" | "text" | "statement" | "parts" | "leadDepartments"> & { text: Ref; statement: Ref; parts: PackedPart[]; leadDepartments: PackedLead[] };
-type PackedChunk = Omit<Chunk, "docId" | "text"> & { text: Ref };
-type PackedDocument = Omit<PlanDocument, "preamble" | "trailer" | "tasks"> & { shard: number; preamble: Ref; trailer: Ref; tasks: PackedTask[]; chunks: PackedChunk[] };
+type PackedTask = Omit<Task, "docId" | "title" | "section" | "text" | "statement" | "parts" | "leadDepartments"> & {
+  title: Ref | string;
+  /** The number of the document's section, or the heading itself when the document does not list it. */
+  section?: number | string;
+  text: Ref;
+  statement: Ref;
+  parts: PackedPart[];
+  leadDepartments: PackedLead[];
+};
+/** A chunk as its task (by position in the document) and path; the whole chunk when it is not what `makeChunk` makes of them. */
+type PackedChunk = { task: number; path: string[]; text: Ref } | (Omit<Chunk, "docId" | "text"> & { text: Ref });
+type PackedDocument = Omit<PlanDocument, "preamble" | "trailer" | "tasks"> & { preamble: Ref; trailer: Ref; tasks: PackedTask[] };
+/** One line of documents.jsonl: the document's shard, the document, its chunks. */
+type Line = [shard: number, document: PackedDocument, chunks: PackedChunk[]];
 
-/** A new shard starts past this many characters: far below V8's longest string. */
+/** A new shard starts past this many characters: far below V8's longest string (and within a Ref's reach). */
 const SHARD_CHARS = 32 * 1024 * 1024;
 /** Written to disk in pieces of about this many characters. */
 const WRITE_CHARS = 1024 * 1024;
 
-const shardName = (n: number) => `texts-${n}.txt`;
+const shardName = (n: number) => `texts-${n}.utf16`;
 
 /** Appends texts to the current shard and says where each one stands. */
 class ShardWriter {
@@ -44,18 +69,19 @@ class ShardWriter {
   /** A text of its own. */
   async put(text: string): Promise<Ref> {
     if (!this.file) this.file = await open(join(this.dir, shardName(this.shard)), "w");
-    const ref: Ref = [this.length, this.length + text.length];
+    if (text.length >= SPAN || this.length >= SPAN) throw new Error(`a text of ${text.length} characters does not fit a shard`);
+    const at = ref(this.length, text.length);
     this.length += text.length;
     this.pending.push(text);
     this.pendingChars += text.length;
     if (this.pendingChars >= WRITE_CHARS) await this.flush();
-    return ref;
+    return at;
   }
 
   /** A text that is likely a piece of `whole` (at `wholeRef`): a reference into it when it is. */
   async within(text: string, whole: string, wholeRef: Ref): Promise<Ref> {
     const at = whole.indexOf(text);
-    return at >= 0 ? [wholeRef[0] + at, wholeRef[0] + at + text.length] : this.put(text);
+    return at >= 0 ? refWithin(wholeRef, at, text.length) : this.put(text);
   }
 
   /** Called between documents: a document's texts never straddle two shards. */
@@ -67,7 +93,7 @@ class ShardWriter {
   }
 
   private async flush(): Promise<void> {
-    await this.file?.write(this.pending.join(""));
+    await this.file?.write(this.pending.join(""), null, "utf16le");
     this.pending = [];
     this.pendingChars = 0;
   }
@@ -85,12 +111,23 @@ async function packParts(parts: readonly Part[], w: ShardWriter, task: string, t
   return out;
 }
 
-async function packTask(task: Task, w: ShardWriter): Promise<PackedTask> {
+async function packTask(task: Task, sections: readonly string[], w: ShardWriter): Promise<PackedTask> {
   const { docId: _docId, ...rest } = task;
+  const section = task.section;
   const text = await w.put(task.text);
+  const title = task.text.indexOf(task.title);
   const leads: PackedLead[] = [];
   for (const l of task.leadDepartments) leads.push({ ...l, sentence: await w.within(l.sentence, task.text, text) });
-  return { ...rest, text, statement: await w.within(task.statement, task.text, text), parts: await packParts(task.parts, w, task.text, text), leadDepartments: leads };
+  const sectionAt = section === undefined ? -1 : sections.indexOf(section);
+  return {
+    ...rest,
+    ...(section === undefined ? {} : { section: sectionAt >= 0 ? sectionAt : section }),
+    title: title >= 0 ? refWithin(text, title, task.title.length) : task.title,
+    text,
+    statement: await w.within(task.statement, task.text, text),
+    parts: await packParts(task.parts, w, task.text, text),
+    leadDepartments: leads,
+  };
 }
 
 /** Writes documents.jsonl and the text shards. `chunks` are the documents' chunks, listed document by document. */
@@ -102,20 +139,26 @@ export async function writeDocumentStore(dir: string, documents: readonly PlanDo
     for (const doc of documents) {
       await w.nextShardIfFull();
       const tasks: PackedTask[] = [];
-      const taskRefs = new Map<string, { text: string; ref: Ref }>();
+      const taskAt = new Map<string, number>();
       for (const t of doc.tasks) {
-        const packed = await packTask(t, w);
-        tasks.push(packed);
-        taskRefs.set(t.number, { text: t.text, ref: packed.text });
+        taskAt.set(t.number, tasks.length);
+        tasks.push(await packTask(t, doc.sections, w));
       }
       const packedChunks: PackedChunk[] = [];
       for (; c < chunks.length && chunks[c]!.docId === doc.id; c++) {
-        const { docId: _docId, ...chunk } = chunks[c]!;
-        const task = taskRefs.get(chunk.taskNumber);
-        packedChunks.push({ ...chunk, text: task ? await w.within(chunk.text, task.text, task.ref) : await w.put(chunk.text) });
+        const chunk = chunks[c]!;
+        const at = taskAt.get(chunk.taskNumber);
+        const task = at === undefined ? undefined : doc.tasks[at]!;
+        const text = task ? await w.within(chunk.text, task.text, tasks[at!]!.text) : await w.put(chunk.text);
+        const remade = task && JSON.stringify(makeChunk(doc, task, chunk.path, chunk.text)) === JSON.stringify(chunk);
+        if (remade) packedChunks.push({ task: at!, path: chunk.path, text });
+        else {
+          const { docId: _docId, ...whole } = chunk;
+          packedChunks.push({ ...whole, text });
+        }
       }
-      const packed: PackedDocument = { ...doc, shard: w.shard, preamble: await w.put(doc.preamble), trailer: await w.put(doc.trailer), tasks, chunks: packedChunks };
-      await lines.write(`${JSON.stringify(packed)}\n`);
+      const line: Line = [w.shard, { ...doc, preamble: await w.put(doc.preamble), trailer: await w.put(doc.trailer), tasks }, packedChunks];
+      await lines.write(`${JSON.stringify(line)}\n`);
     }
     if (c !== chunks.length) throw new Error(`chunk ${chunks[c]?.id} is not listed with its document`);
   } finally {
@@ -124,40 +167,61 @@ export async function writeDocumentStore(dir: string, documents: readonly PlanDo
   }
 }
 
-/** The files a store of this build is made of, for reading them (checked against the manifest) before they are parsed. */
-export function documentStoreFiles(names: Iterable<string>): string[] {
-  return [...names].filter((n) => n === "documents.jsonl" || /^texts-\d+\.txt$/u.test(n));
-}
-
 /** Reads the documents and their chunks back: every text a slice of its shard. */
-export async function readDocumentStore(dir: string, read: (name: string) => Promise<Buffer> = (name) => readFile(join(dir, name))): Promise<{ documents: PlanDocument[]; chunks: Chunk[] }> {
+export async function readDocumentStore(read: ReadBuildFile): Promise<{ documents: PlanDocument[]; chunks: Chunk[]; chunkTasks: Task[] }> {
   const lines = await read("documents.jsonl");
   const shards: string[] = [];
-  const shard = async (n: number) => (shards[n] ??= (await read(shardName(n))).toString("utf8"));
+  const shard = async (n: number) => (shards[n] ??= (await read(shardName(n))).toString("utf16le"));
   const documents: PlanDocument[] = [];
   const chunks: Chunk[] = [];
+  const chunkTasks: Task[] = [];
   for (let start = 0; start < lines.length; ) {
     let end = lines.indexOf(10, start);
     if (end < 0) end = lines.length;
-    const packed = JSON.parse(lines.toString("utf8", start, end)) as PackedDocument;
+    const [shardNumber, packed, packedChunks] = JSON.parse(lines.toString("utf8", start, end)) as Line;
     start = end + 1;
-    const s = await shard(packed.shard);
-    const text = (r: Ref) => s.slice(r[0], r[1]);
-    const unpackParts = (parts: PackedPart[]): Part[] => parts.map((p) => ({ ...p, text: text(p.text), parts: unpackParts(p.parts) }));
-    const { shard: _shard, chunks: packedChunks, ...doc } = packed;
-    const tasks = packed.tasks.map(
-      (t): Task => ({
-        ...t,
-        docId: doc.id,
-        text: text(t.text),
-        statement: text(t.statement),
-        parts: unpackParts(t.parts),
-        leadDepartments: t.leadDepartments.map((l) => ({ ...l, sentence: text(l.sentence) })),
-      }),
-    );
-    documents.push({ ...doc, preamble: text(packed.preamble), trailer: text(packed.trailer), tasks });
-    // In the order a chunk is made with (id, docId first).
-    for (const { id, ...c } of packedChunks) chunks.push({ id, docId: doc.id, ...c, text: text(c.text) });
+    const s = await shard(shardNumber);
+    const text = (r: Ref) => {
+      const start = Math.floor(r / SPAN);
+      return s.slice(start, start + (r - start * SPAN));
+    };
+    // The parsed objects become the documents: references replaced in place, so every key keeps
+    // its place (as the parser wrote it) and nothing is copied.
+    const unpackParts = (parts: PackedPart[]): Part[] => {
+      for (const p of parts) {
+        (p as unknown as Part).text = text(p.text);
+        unpackParts(p.parts);
+      }
+      return parts as unknown as Part[];
+    };
+    for (const t of packed.tasks) {
+      const task = t as unknown as Task;
+      task.title = typeof t.title === "string" ? t.title : text(t.title);
+      if (t.section !== undefined) task.section = typeof t.section === "number" ? packed.sections[t.section]! : t.section;
+      task.text = text(t.text);
+      task.statement = text(t.statement);
+      unpackParts(t.parts);
+      for (const l of t.leadDepartments) (l as unknown as LeadAssignment).sentence = text(l.sentence);
+      task.docId = packed.id;
+    }
+    const document = packed as unknown as PlanDocument;
+    document.preamble = text(packed.preamble);
+    document.trailer = text(packed.trailer);
+    documents.push(document);
+    for (const c of packedChunks) {
+      if ("task" in c) {
+        const task = document.tasks[c.task]!;
+        chunks.push(makeChunk(document, task, c.path, text(c.text)));
+        chunkTasks.push(task);
+      } else {
+        // In the order a chunk is made with (id, docId first).
+        const { id, ...rest } = c;
+        chunks.push({ id, docId: document.id, ...rest, text: text(c.text) });
+        const task = document.tasks.find((t) => t.number === c.taskNumber);
+        if (!task) throw new Error(`chunk ${id} names a task its document does not have`);
+        chunkTasks.push(task);
+      }
+    }
   }
-  return { documents, chunks };
+  return { documents, chunks, chunkTasks };
 }

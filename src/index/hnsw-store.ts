@@ -9,13 +9,15 @@
  * allowed ones. Those chunks are compared with the question one by one instead (exact cosine
  * over the flat vectors, which the store keeps beside the graph).
  */
-import { readFile, writeFile } from "node:fs/promises";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { createRequire } from "node:module";
 import type { EmbeddingsInterface } from "@langchain/core/embeddings";
 import { Document, type DocumentInterface } from "@langchain/core/documents";
 import { VectorStore } from "@langchain/core/vectorstores";
 import type { HierarchicalNSW as HnswType } from "hnswlib-node";
+import { plainReader, type ReadBuildFile } from "./builds.js";
+import { alignedView } from "./aligned.js";
 import { topK } from "./top-k.js";
 import type { ChunkSet } from "./chunk-set.js";
 
@@ -143,24 +145,41 @@ export class HnswStore extends VectorStore {
   }
 
   /** The store saved in `dir`, its labels naming `ids` in order. */
-  static async load(dir: string, embeddings: EmbeddingsInterface, dims: number, ids: readonly string[], ef = DEFAULT_EF): Promise<HnswStore> {
+  /**
+   * The store saved in `dir`, its labels naming `ids` in order. `graph` is the graph when the
+   * caller started reading it already (see readGraph), else it is read here.
+   */
+  static async load(
+    dir: string,
+    embeddings: EmbeddingsInterface,
+    dims: number,
+    ids: readonly string[],
+    opts: { ef?: number; read?: ReadBuildFile; graph?: Promise<HnswType | undefined> } = {},
+  ): Promise<HnswStore> {
+    const { ef = DEFAULT_EF, read = plainReader(dir) } = opts;
     const store = new HnswStore(embeddings, dims);
     store.ef = ef;
-    if (ids.length > 0) {
-      const index = new HierarchicalNSW("cosine", dims);
-      index.readIndexSync(join(dir, "hnsw.bin"));
+    const index = await (opts.graph ?? readGraph(dir, dims, ids.length));
+    if (index) {
       index.setEf(ef);
       store.index = index;
       if (index.getCurrentCount() !== ids.length) throw new Error(`hnsw.bin in ${dir} holds ${index.getCurrentCount()} vectors for ${ids.length} chunks`);
     }
-    const buf = await readFile(join(dir, "vectors.f32"));
-    // Copied once into an aligned array: readFile's buffer may not be 4-byte aligned.
-    store.flat = new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
+    const buf = await read("vectors.f32");
+    store.flat = alignedView(buf, Float32Array);
     if (store.flat.length !== ids.length * dims) throw new Error(`vectors.f32 in ${dir} does not hold ${ids.length} vectors of ${dims}`);
     store.inverseNorms = inverseNorms(store.flat, dims);
     store.ids.push(...ids);
     return store;
   }
+}
+
+/** Reads a saved graph of `count` vectors (none when empty), in libuv's pool: the main thread goes on meanwhile. */
+export async function readGraph(dir: string, dims: number, count: number): Promise<HnswType | undefined> {
+  if (count === 0) return undefined;
+  const index = new HierarchicalNSW("cosine", dims);
+  await index.readIndex(join(dir, "hnsw.bin"));
+  return index;
 }
 
 /** 1 / length of each row of a row-major matrix (0 for a zero row). */

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { realDocumentFolders } from "../../src/cli/synthetic.js";
 import { chunkDocument } from "../../src/ingest/chunk.js";
 import { loadDocuments } from "../../src/ingest/load.js";
+import { plainReader } from "../../src/index/builds.js";
 import { readDocumentStore, writeDocumentStore } from "../../src/index/document-store.js";
 import { ROOT, tempDir } from "../helpers.js";
 
@@ -13,11 +14,11 @@ describe("the document store", () => {
     const chunks = documents.flatMap(chunkDocument);
     const dir = tempDir("epb-store-");
     await writeDocumentStore(dir, documents, chunks);
-    const back = await readDocumentStore(dir);
+    const back = await readDocumentStore(plainReader(dir));
     expect(JSON.stringify(back.documents)).toBe(JSON.stringify(documents));
     expect(JSON.stringify(back.chunks)).toBe(JSON.stringify(chunks));
     // Statements, parts, leads' sentences and chunks are pieces of their tasks' texts, not copies.
-    const stored = readdirSync(dir).filter((f) => f.startsWith("texts-")).reduce((n, f) => n + readFileSync(join(dir, f), "utf8").length, 0);
+    const stored = readdirSync(dir).filter((f) => f.startsWith("texts-")).reduce((n, f) => n + readFileSync(join(dir, f), "utf16le").length, 0);
     const tasks = documents.reduce((n, d) => n + d.preamble.length + d.trailer.length + d.tasks.reduce((m, t) => m + t.text.length, 0), 0);
     expect(stored).toBeLessThan(tasks * 1.05);
     expect(stored).toBeLessThan(JSON.stringify(documents).length / 2);
@@ -29,6 +30,9 @@ describe("the document store", () => {
     const dir = tempDir("epb-store-");
     await writeDocumentStore(dir, documents, chunks, 10_000);
     expect(readdirSync(dir).filter((f) => f.startsWith("texts-")).length).toBeGreaterThan(1);
-    expect(await readDocumentStore(dir)).toEqual({ documents, chunks });
+    const back = await readDocumentStore(plainReader(dir));
+    expect({ documents: back.documents, chunks: back.chunks }).toEqual({ documents, chunks });
+    // Each chunk comes back with its task, one of its document's.
+    back.chunks.forEach((c, i) => expect(back.documents.find((d) => d.id === c.docId)?.tasks).toContain(back.chunkTasks[i]));
   });
 });

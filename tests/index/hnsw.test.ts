@@ -33,7 +33,7 @@ describe("hnswlib store", () => {
     await store.addVectors(data, data.map((_, i) => new Document({ pageContent: "", metadata: { chunkId: `c${i}`, docId: "d" } })));
     const dir = tempDir();
     await store.save(dir);
-    const loaded = await HnswStore.load(dir, new FakeEmbeddings(), 48, data.map((_, i) => `c${i}`), ef);
+    const loaded = await HnswStore.load(dir, new FakeEmbeddings(), 48, data.map((_, i) => `c${i}`), { ef });
     let found = 0;
     for (const q of queries) {
       const want = new Set(exactTop(data, q, 10));
