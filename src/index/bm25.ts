@@ -37,7 +37,7 @@ export class Bm25Index {
     /** postings of term t: docs[offsets[t] .. offsets[t+1]) */
     private readonly offsets: Uint32Array,
     private readonly docs: Uint32Array,
-    private readonly tfs: Float32Array,
+    private readonly tfs: Float32Array | Uint8Array,
     private readonly lengths: Float32Array,
   ) {
     this.avgLength = lengths.reduce((s, l) => s + l, 0) / Math.max(1, lengths.length);
@@ -54,7 +54,7 @@ export class Bm25Index {
   }
 
   /** @internal From a builder's postings. */
-  static fromPostings(ids: string[], terms: string[], offsets: Uint32Array, docs: Uint32Array, tfs: Float32Array, lengths: Float32Array): Bm25Index {
+  static fromPostings(ids: string[], terms: string[], offsets: Uint32Array, docs: Uint32Array, tfs: Float32Array | Uint8Array, lengths: Float32Array): Bm25Index {
     return new Bm25Index(ids, new Map(terms.map((t, i) => [t, i])), offsets, docs, tfs, lengths);
   }
 
@@ -109,8 +109,9 @@ export class Bm25Index {
   async save(dir: string): Promise<void> {
     const vocabulary = [...this.terms.keys()];
     await writeFile(join(dir, "bm25.json"), JSON.stringify({ terms: vocabulary }));
-    const header = new Uint32Array([this.offsets.length, this.docs.length, this.lengths.length]);
-    const parts = [header, this.offsets, this.docs, this.tfs, this.lengths];
+    // Frequencies in a byte each when they fit (see Bm25Builder.finish): a quarter of the postings' size.
+    const header = new Uint32Array([this.offsets.length, this.docs.length, this.lengths.length, this.tfs.BYTES_PER_ELEMENT]);
+    const parts = [header, this.offsets, this.docs, this.lengths, this.tfs];
     await writeFile(join(dir, "bm25.bin"), Buffer.concat(parts.map((a) => Buffer.from(a.buffer, a.byteOffset, a.byteLength))));
   }
 
@@ -119,13 +120,14 @@ export class Bm25Index {
     const { terms } = JSON.parse((await read("bm25.json")).toString("utf8")) as { terms: string[] };
     const buf = await read("bm25.bin");
     const words = alignedView(buf, Uint32Array);
-    const [nOffsets, nPostings, nLengths] = [words[0]!, words[1]!, words[2]!];
-    let at = 3;
+    const [nOffsets, nPostings, nLengths, tfBytes] = [words[0]!, words[1]!, words[2]!, words[3]!];
+    let at = 4;
     const take = (len: number) => words.subarray(at, (at += len));
     const offsets = take(nOffsets);
     const docs = take(nPostings);
-    const tfs = new Float32Array(take(nPostings).buffer, (at - nPostings) * 4, nPostings);
-    const lengths = new Float32Array(words.buffer, at * 4, nLengths);
+    const lengths = new Float32Array(words.buffer, words.byteOffset + at * 4, nLengths);
+    const tfsAt = words.byteOffset + (at + nLengths) * 4;
+    const tfs = tfBytes === 1 ? new Uint8Array(words.buffer, tfsAt, nPostings) : new Float32Array(words.buffer, tfsAt, nPostings);
     if (offsets.length !== terms.length + 1 || lengths.length !== ids.length) throw new Error("bm25.bin does not match bm25.json");
     return new Bm25Index(ids, new Map(terms.map((t, i) => [t, i])), offsets, docs, tfs, lengths);
   }
@@ -188,7 +190,8 @@ export class Bm25Builder {
     });
     for (let i = 0; i < kept.length; i++) offsets[i + 1]! += offsets[i]!;
     const docs = new Uint32Array(this.terms.length);
-    const tfs = new Float32Array(this.terms.length);
+    // Weighted term frequencies are small integers: a byte each when they fit.
+    const tfs = this.freqs.max <= 255 ? new Uint8Array(this.terms.length) : new Float32Array(this.terms.length);
     const next = offsets.slice(0, kept.length);
     let k = 0;
     for (let d = 0; d < this.rows; d++) {

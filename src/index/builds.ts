@@ -16,7 +16,7 @@ import { readQuestionVocabulary } from "./question-vocabulary.js";
 import { CURATED_TERMS } from "./tokenizer.js";
 
 /** Bump when the parse, chunking or index layout changes: old indexes are then rebuilt. */
-export const INDEX_FORMAT = 12;
+export const INDEX_FORMAT = 13;
 const POINTER = "current.json";
 
 export interface Manifest {

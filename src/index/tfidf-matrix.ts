@@ -2,9 +2,9 @@
  * The TF-IDF matrix an LSA fit reduces, and the products the randomized SVD needs. Values are
  * not stored: each is (1 + ln count) × idf ÷ the row's length, computed where it is read, which
  * gives the very numbers `tfidfRow` gives (the same operations in the same order) in half the
- * memory. Rows are kept for A·X and columns for Aᵀ·Y, so that both write one output row at a
- * time and add eight entries per pass over it: each output value still sums its terms in the
- * original order, so the results are the same to the last bit, about four times sooner.
+ * memory; column numbers take 16 bits. A·X adds eight entries of a row per pass over its output
+ * row: each output value still sums its terms in the original order, so the results are the
+ * same to the last bit, about four times sooner.
  */
 import type { FeatureRows } from "./feature-rows.js";
 
@@ -13,15 +13,11 @@ export interface TfidfMatrix {
   cols: number;
   /** Compressed rows: row r's entries are rowStart[r] .. rowStart[r+1]-1, in the order the row met them. */
   rowStart: Int32Array;
-  idx: Int32Array;
+  idx: Uint16Array | Int32Array;
   counts: Uint16Array | Int32Array;
   idf: Float32Array;
   /** The L2 length of each row's values before normalising. */
   norms: Float64Array;
-  /** Compressed columns: column i's entries (rows ascending) are colStart[i] .. colStart[i+1]-1. */
-  colStart: Int32Array;
-  colRows: Int32Array;
-  colCounts: Uint16Array | Int32Array;
 }
 
 /** 1 + ln c for small counts, looked up instead of computed at every read. */
@@ -30,11 +26,14 @@ export const logTf = (c: number) => (c < LOG_TF.length ? LOG_TF[c]! : 1 + Math.l
 
 /**
  * Rows → the TF-IDF matrix, keeping the features that have a column, in the order each row met
- * them. Built in place: `rows` is used up (its arrays become the matrix's).
+ * them. `rows` is used up: its counts become the matrix's, and its feature ids are let go.
  */
 export function tfidfMatrix(rows: FeatureRows, columnOf: (id: number) => number, cols: number, idf: Float32Array): TfidfMatrix {
   const n = rows.rowStart.length - 1;
-  const { rowStart, ids: idx, counts } = rows;
+  const { rowStart, ids, counts } = rows;
+  let nnz = 0;
+  for (const id of ids) if (columnOf(id) >= 0) nnz++;
+  const idx = cols <= 1 << 16 ? new Uint16Array(nnz) : new Int32Array(nnz);
   const norms = new Float64Array(n);
   let at = 0;
   let from = rowStart[0]!;
@@ -42,7 +41,7 @@ export function tfidfMatrix(rows: FeatureRows, columnOf: (id: number) => number,
     let sum = 0;
     const to = rowStart[r + 1]!;
     for (let k = from; k < to; k++) {
-      const col = columnOf(idx[k]!);
+      const col = columnOf(ids[k]!);
       if (col < 0) continue;
       const c = counts[k]!;
       idx[at] = col;
@@ -55,26 +54,8 @@ export function tfidfMatrix(rows: FeatureRows, columnOf: (id: number) => number,
     rowStart[r + 1] = at;
     norms[r] = Math.sqrt(sum) || 1;
   }
-  const a = { rows: n, cols, rowStart, idx: idx.subarray(0, at), counts: counts.subarray(0, at), idf, norms };
-  return { ...a, ...columns(a) };
-}
-
-/** The same entries by column, rows ascending. */
-function columns(a: Pick<TfidfMatrix, "rows" | "cols" | "rowStart" | "idx" | "counts">): Pick<TfidfMatrix, "colStart" | "colRows" | "colCounts"> {
-  const colStart = new Int32Array(a.cols + 1);
-  for (const i of a.idx) colStart[i + 1]!++;
-  for (let i = 0; i < a.cols; i++) colStart[i + 1]! += colStart[i]!;
-  const next = colStart.slice(0, a.cols);
-  const colRows = new Int32Array(a.idx.length);
-  const colCounts = a.counts instanceof Uint16Array ? new Uint16Array(a.idx.length) : new Int32Array(a.idx.length);
-  for (let r = 0; r < a.rows; r++) {
-    for (let k = a.rowStart[r]!; k < a.rowStart[r + 1]!; k++) {
-      const at = next[a.idx[k]!]!++;
-      colRows[at] = r;
-      colCounts[at] = a.counts[k]!;
-    }
-  }
-  return { colStart, colRows, colCounts };
+  rows.ids = new Int32Array(0);
+  return { rows: n, cols, rowStart, idx, counts: counts.subarray(0, at), idf, norms };
 }
 
 /**
@@ -97,44 +78,54 @@ function accumulate(out: Float64Array, at: number, src: Float64Array, from: Int3
   }
 }
 
-/** Scratch for one row's or column's entries: where each reads from, and its value. */
+/** Scratch for one row's entries: where each reads from, and its value. */
 function scratch(a: TfidfMatrix): { from: Int32Array; v: Float64Array } {
   let longest = 0;
   for (let r = 0; r < a.rows; r++) longest = Math.max(longest, a.rowStart[r + 1]! - a.rowStart[r]!);
-  for (let i = 0; i < a.cols; i++) longest = Math.max(longest, a.colStart[i + 1]! - a.colStart[i]!);
   return { from: new Int32Array(longest), v: new Float64Array(longest) };
 }
 
-/** Y (rows×l, row-major) = A · X (cols×l, row-major); written into `y` when given. */
+/** Row r's values, and where each reads a row of a (cols×width, row-major) matrix from. */
+function rowEntries(a: TfidfMatrix, r: number, width: number, from: Int32Array, v: Float64Array): number {
+  const start = a.rowStart[r]!;
+  const entries = a.rowStart[r + 1]! - start;
+  for (let e = 0; e < entries; e++) {
+    const k = start + e;
+    from[e] = a.idx[k]! * width;
+    v[e] = (logTf(a.counts[k]!) * a.idf[a.idx[k]!]!) / a.norms[r]!;
+  }
+  return entries;
+}
+
+/**
+ * Y = A · X, X cols×l row-major; Y (rows×l) is written column after column (as Gram–Schmidt reads
+ * it), into `y` when given. Each row is summed in a small buffer, then spread into the columns.
+ */
 export function timesDense(a: TfidfMatrix, x: Float64Array, l: number, y: Float64Array = new Float64Array(a.rows * l)): Float64Array {
-  y.fill(0);
   const { from, v } = scratch(a);
+  const acc = new Float64Array(l);
   for (let r = 0; r < a.rows; r++) {
-    const start = a.rowStart[r]!;
-    const entries = a.rowStart[r + 1]! - start;
-    for (let e = 0; e < entries; e++) {
-      const k = start + e;
-      from[e] = a.idx[k]! * l;
-      v[e] = (logTf(a.counts[k]!) * a.idf[a.idx[k]!]!) / a.norms[r]!;
-    }
-    accumulate(y, r * l, x, from, v, entries, l);
+    const entries = rowEntries(a, r, l, from, v);
+    acc.fill(0);
+    accumulate(acc, 0, x, from, v, entries, l);
+    for (let j = 0; j < l; j++) y[j * a.rows + r] = acc[j]!;
   }
   return y;
 }
 
-/** Z (cols×l, row-major) = Aᵀ · Y (rows×l, row-major). */
+/** Z (cols×l, row-major) = Aᵀ · Y, Y rows×l stored column after column: row by row, each of Y's rows gathered once. */
 export function transposeTimesDense(a: TfidfMatrix, y: Float64Array, l: number): Float64Array {
   const z = new Float64Array(a.cols * l);
   const { from, v } = scratch(a);
-  for (let i = 0; i < a.cols; i++) {
-    const start = a.colStart[i]!;
-    const entries = a.colStart[i + 1]! - start;
+  const yRow = new Float64Array(l);
+  for (let r = 0; r < a.rows; r++) {
+    for (let j = 0; j < l; j++) yRow[j] = y[j * a.rows + r]!;
+    const entries = rowEntries(a, r, l, from, v);
     for (let e = 0; e < entries; e++) {
-      const r = a.colRows[start + e]!;
-      from[e] = r * l;
-      v[e] = (logTf(a.colCounts[start + e]!) * a.idf[i]!) / a.norms[r]!;
+      const base = from[e]!;
+      const ve = v[e]!;
+      for (let j = 0; j < l; j++) z[base + j]! += ve * yRow[j]!;
     }
-    accumulate(z, i * l, y, from, v, entries, l);
   }
   return z;
 }
@@ -146,13 +137,7 @@ export function projectMatrix(a: TfidfMatrix, projection: Float32Array, dims: nu
   const acc = new Float64Array(dims);
   const { from, v } = scratch(a);
   for (let r = 0; r < a.rows; r++) {
-    const start = a.rowStart[r]!;
-    const entries = a.rowStart[r + 1]! - start;
-    for (let e = 0; e < entries; e++) {
-      const k = start + e;
-      from[e] = a.idx[k]! * dims;
-      v[e] = (logTf(a.counts[k]!) * a.idf[a.idx[k]!]!) / a.norms[r]!;
-    }
+    const entries = rowEntries(a, r, dims, from, v);
     acc.fill(0);
     accumulate(acc, 0, v64, from, v, entries, dims);
     let sum = 0;

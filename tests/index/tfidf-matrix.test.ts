@@ -23,22 +23,24 @@ describe("the TF-IDF matrix's products", () => {
     return tfidfMatrix(rows, (id) => index.get(rows.terms[id]!) ?? -1, 50, idf);
   };
 
-  it("A·X sums each value in the order the plain row-by-row product does, to the last bit", () => {
+  const n = lists.length;
+
+  it("A·X sums each value in the order the plain row-by-row product does, to the last bit (Y column after column)", () => {
     const l = 13;
     const x = dense(50, l);
-    const want = new Float64Array(lists.length * l);
+    const want = new Float64Array(n * l);
     naive.forEach((row, r) => row.idx.forEach((i, k) => {
-      for (let j = 0; j < l; j++) want[r * l + j]! += row.val[k]! * x[i * l + j]!;
+      for (let j = 0; j < l; j++) want[j * n + r]! += row.val[k]! * x[i * l + j]!;
     }));
     expect(timesDense(matrix(), x, l)).toEqual(want);
   });
 
   it("Aᵀ·Y likewise, row after row into each column", () => {
     const l = 7;
-    const y = dense(lists.length, l);
+    const y = dense(n, l); // column after column
     const want = new Float64Array(50 * l);
     naive.forEach((row, r) => row.idx.forEach((i, k) => {
-      for (let j = 0; j < l; j++) want[i * l + j]! += row.val[k]! * y[r * l + j]!;
+      for (let j = 0; j < l; j++) want[i * l + j]! += row.val[k]! * y[j * n + r]!;
     }));
     expect(transposeTimesDense(matrix(), y, l)).toEqual(want);
   });
