@@ -8,7 +8,6 @@ import { createHash } from "node:crypto";
 import { mkdir, readFile, readdir, rename, rm, stat, unlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
-import lockfile from "proper-lockfile";
 import { listDocumentFiles } from "../ingest/load.js";
 import { log } from "../log.js";
 import type { EmbeddingSpec } from "./embedding-spec.js";
@@ -83,6 +82,8 @@ async function checkIndexDirWritable(dir: string): Promise<void> {
  */
 export async function withBuildLock<T>(indexDir: string, fn: () => Promise<T>): Promise<T> {
   await checkIndexDirWritable(indexDir);
+  // Imported here: only a build takes the lock, and a command that finds its index current never does.
+  const { default: lockfile } = await import("proper-lockfile");
   const release = await lockfile.lock(indexDir, {
     realpath: false,
     lockfilePath: join(indexDir, ".build.lock"),
