@@ -150,7 +150,8 @@ export async function loadIndex(buildDir: string, spec: EmbeddingSpec = lsaSpec)
   const lexical = await Bm25Index.load(files.read, ids);
   await nativeChecked;
   useDictionary(buildDir);
-  const vectors = await HnswStore.load(buildDir, embeddings, manifest.embedding.dims, ids, { read: files.read, graph });
+  // Every file matched (vectors.f32 is read later, by offset, for exact search).
   await files.checked();
+  const vectors = await HnswStore.load(buildDir, embeddings, manifest.embedding.dims, ids, { graph });
   return assemble({ manifest, buildDir, documents, chunks, chunkTasks, lexical, vectors, embeddings });
 }
