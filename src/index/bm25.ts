@@ -10,7 +10,7 @@ import { join } from "node:path";
 import type { ReadBuildFile } from "./builds.js";
 import type { ChunkSet } from "./chunk-set.js";
 import { alignedView } from "./aligned.js";
-import { IntList } from "./int-list.js";
+import { holding, IntList } from "./int-list.js";
 import { TermTable } from "./term-table.js";
 import { topK } from "./top-k.js";
 
@@ -144,7 +144,7 @@ export class Bm25Builder {
   private readonly rowEnds: Int32Array;
   private readonly lengths: Float32Array;
   /** Scratch: each term's frequency in the chunk being added. */
-  private tf = new Int32Array(1024);
+  private tf: Int32Array = new Int32Array(1024);
 
   constructor(private readonly rows: number) {
     this.rowEnds = new Int32Array(rows);
@@ -157,11 +157,7 @@ export class Bm25Builder {
     for (const [terms, w] of fields) {
       for (let i = 0; i < terms.length; i++) {
         const t = terms[i]!;
-        if (t >= this.tf.length) {
-          const bigger = new Int32Array(Math.max(t + 1, this.tf.length * 2));
-          bigger.set(this.tf);
-          this.tf = bigger;
-        }
+        this.tf = holding(this.tf, t);
         if (this.tf[t] === 0) met.push(t);
         this.tf[t]! += w;
         this.lengths[d]! += w;

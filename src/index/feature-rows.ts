@@ -3,7 +3,7 @@
  * as numbers) in the order first met, with how often each occurs. An index build fills it while
  * it cuts each chunk once; the order and the counts are what `tfidfRow` would see.
  */
-import { IntList } from "./int-list.js";
+import { holding, IntList } from "./int-list.js";
 
 export interface FeatureRows {
   /** Row r's entries are rowStart[r] .. rowStart[r+1]-1. */
@@ -21,18 +21,14 @@ export class FeatureRowsBuilder {
   private readonly ids = new IntList();
   private readonly counts = new IntList();
   /** Scratch: where a feature stands in the row being added, plus one (0: not in it). */
-  private slot = new Int32Array(1024);
+  private slot: Int32Array = new Int32Array(1024);
 
   addRow(...parts: ArrayLike<number>[]): void {
     const start = this.ids.length;
     for (const ids of parts) {
       for (let i = 0; i < ids.length; i++) {
         const id = ids[i]!;
-        if (id >= this.slot.length) {
-          const bigger = new Int32Array(Math.max(id + 1, this.slot.length * 2));
-          bigger.set(this.slot);
-          this.slot = bigger;
-        }
+        this.slot = holding(this.slot, id);
         const at = this.slot[id]!;
         if (at === 0) {
           this.ids.push(id);

@@ -41,3 +41,11 @@ export class IntList {
     return out;
   }
 }
+
+/** `a`, or a copy of it long enough to hold index `i` (doubled, so growing by one is rare): scratch indexed by term. */
+export function holding(a: Int32Array, i: number): Int32Array {
+  if (i < a.length) return a;
+  const bigger = new Int32Array(Math.max(i + 1, a.length * 2));
+  bigger.set(a);
+  return bigger;
+}
