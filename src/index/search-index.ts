@@ -145,7 +145,7 @@ export async function loadIndex(buildDir: string, spec: EmbeddingSpec = lsaSpec)
   const nativeChecked = Promise.all(native.map(files.check));
   const graph = nativeChecked.then(() => readGraph(buildDir, manifest.embedding.dims, manifest.chunks));
   graph.catch(() => {}); // awaited below; a failure meanwhile is not unhandled
-  const [{ documents, chunks, chunkTasks }, embeddings] = await Promise.all([readDocumentStore(files.read), spec.load(files.read)]);
+  const [{ documents, chunks, chunkTasks }, embeddings] = await Promise.all([readDocumentStore(buildDir, files.read), spec.load(files.read)]);
   const ids = chunks.map((c) => c.id);
   const lexical = await Bm25Index.load(files.read, ids);
   await nativeChecked;

@@ -14,7 +14,7 @@ describe("the document store", () => {
     const chunks = documents.flatMap(chunkDocument);
     const dir = tempDir("epb-store-");
     await writeDocumentStore(dir, documents, chunks);
-    const back = await readDocumentStore(plainReader(dir));
+    const back = await readDocumentStore(dir, plainReader(dir));
     expect(JSON.stringify(back.documents)).toBe(JSON.stringify(documents));
     expect(JSON.stringify(back.chunks)).toBe(JSON.stringify(chunks));
     // Statements, parts, leads' sentences and chunks are pieces of their tasks' texts, not copies.
@@ -30,7 +30,7 @@ describe("the document store", () => {
     const dir = tempDir("epb-store-");
     await writeDocumentStore(dir, documents, chunks, 10_000);
     expect(readdirSync(dir).filter((f) => f.startsWith("texts-")).length).toBeGreaterThan(1);
-    const back = await readDocumentStore(plainReader(dir));
+    const back = await readDocumentStore(dir, plainReader(dir));
     expect({ documents: back.documents, chunks: back.chunks }).toEqual({ documents, chunks });
     // Each chunk comes back with its task, one of its document's.
     back.chunks.forEach((c, i) => expect(back.documents.find((d) => d.id === c.docId)?.tasks).toContain(back.chunkTasks[i]));
