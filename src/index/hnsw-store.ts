@@ -30,8 +30,8 @@ export const DEFAULT_EF = 128;
  * When a filtered search compares each allowed chunk instead of walking the graph. Comparing
  * costs about 0.15 µs a chunk (128 dimensions); the graph walk with a filter allowing a share s
  * costs about 0.15 ms / s (it visits about 1/s nodes per one it keeps). They meet where
- * allowed² ≈ 1,000 × chunks: about 10,000 of 100,000 chunks, 4,500 of 20,000. Measured with
- * scratch timing on a 5,000-document index; the margin favours the exact side, whose recall is whole.
+ * allowed² ≈ 1,000 × chunks: about 10,000 of 100,000 chunks, 4,500 of 20,000 (timed on a
+ * 5,000-document index, 2 cores). The margin favours the exact side, whose recall is whole.
  */
 const EXACT_FACTOR = 1500;
 
