@@ -22,7 +22,7 @@ import { initLogger } from "../log.js";
 import { runCli } from "./common.js";
 import { percentile } from "./percentile.js";
 import { progressReporter } from "./progress.js";
-import { realDocumentFolders, sentencePool, syntheticQuestions, writeSyntheticCorpus } from "./synthetic.js";
+import { realDocumentFolders, clausePool, syntheticQuestions, writeSyntheticCorpus } from "./synthetic.js";
 
 /** One corpus size's figures: the fields `--json` prints, one object per size. */
 interface Figures {
@@ -130,7 +130,7 @@ async function corpus(size: number, seedsDir: string): Promise<string> {
   for (const f of seeds) await copyFile(join(seedsDir, f), join(dir, f));
   if (size <= seeds.length) return dir;
   const real = await Promise.all(realDocumentFolders(PROJECT_ROOT).map(async (folder) => (await loadDocuments(folder)).documents));
-  const pool = sentencePool(real.flat());
+  const pool = clausePool(real.flat());
   const progress = progressReporter();
   await writeSyntheticCorpus(dir, 0, size - seeds.length, pool, (done) => progress.update("documents", done, size - seeds.length));
   progress.stop();

@@ -20,8 +20,15 @@ const SWAPS: [string, string][] = [
 ];
 const DEPARTMENTS = ["局基教科", "局人事科", "局计财科", "局德育科", "局办公室", "局信息办", "局规划办", "局法制科", "局托幼办", "局民教办"];
 
-export function sentencePool(documents: readonly PlanDocument[]): string[] {
-  return documents.flatMap((d) => d.tasks.flatMap((t) => t.text.split(/(?<=[。；])/u))).map((s) => s.replace(/\s+/gu, "").trim()).filter((s) => s.length >= 12 && s.length <= 160 && /[。；]$/u.test(s));
+/**
+ * The clauses of real documents' tasks. Synthetic sentences join two or three of them, so that
+ * sentences, like a real corpus's, rarely repeat word for word, however many documents are made.
+ */
+export function clausePool(documents: readonly PlanDocument[]): string[] {
+  return documents
+    .flatMap((d) => d.tasks.flatMap((t) => t.text.split(/[，。；\n]/u)))
+    .map((c) => c.replace(/\s+/gu, "").trim())
+    .filter((c) => c.length >= 6 && c.length <= 40 && /\p{Script=Han}/u.test(c) && !/[“”《》()（）：:]/u.test(c));
 }
 
 /** Every real document in the repository: the seeds and the real-document fixtures. */
@@ -55,7 +62,8 @@ export function syntheticDocument(i: number, pool: readonly string[], seed = 1):
   const district = pick(shanghai).name;
   const year = 2015 + Math.floor(next() * 12);
   const names = Array.from({ length: 3 }, () => newName(pool, next));
-  const sentences = (n: number) => Array.from({ length: n }, () => vary(pick(pool), next, district, names)).join("");
+  const sentence = () => `${Array.from({ length: 2 + Math.floor(next() * 2) }, () => pick(pool)).join("，")}。`;
+  const sentences = (n: number) => Array.from({ length: n }, () => vary(sentence(), next, district, names)).join("");
   const title = (s: string) => s.replace(/[，。；、].*$/u, "").slice(0, 18);
 
   if (next() < 0.7) {
@@ -102,28 +110,29 @@ export interface SyntheticQuestion {
 }
 
 /**
- * Questions about synthetic documents (syn-*.txt) whose answer is known: a place, a year and a
- * clause that only one task of that place and year contains. Deterministic for the documents.
+ * Questions about synthetic documents (syn-*.txt) whose answer is known: a place, a year and the
+ * opening of one sentence of one task (two clauses), which no other task of that place and year
+ * contains. Deterministic for the documents.
  */
 export function syntheticQuestions(documents: readonly PlanDocument[], count: number, seed = 7): SyntheticQuestion[] {
   const synthetic = documents.filter((d) => /^syn-\d+\.txt$/u.test(d.sourceFile) && d.tasks.some((t) => !t.passage));
   const byPlaceYear = new Map<string, PlanDocument[]>();
-  for (const d of documents) {
-    const key = `${d.district}/${d.year}`;
-    byPlaceYear.set(key, [...(byPlaceYear.get(key) ?? []), d]);
-  }
+  for (const d of documents) byPlaceYear.set(`${d.district}/${d.year}`, [...(byPlaceYear.get(`${d.district}/${d.year}`) ?? []), d]);
   const next = seededRandom(seed);
   const out: SyntheticQuestion[] = [];
   for (let attempt = 0; out.length < count && attempt < count * 20 && synthetic.length > 0; attempt++) {
     const doc = synthetic[Math.floor(next() * synthetic.length)]!;
     const tasks = doc.tasks.filter((t) => !t.passage);
     const task = tasks[Math.floor(next() * tasks.length)]!;
-    const clauses = task.text.split(/[，。；：、\n]/u).filter((c) => c.length >= 8 && c.length <= 24 && !/[“”《》()（）]/u.test(c));
-    const clause = clauses[Math.floor(next() * clauses.length)];
-    if (!clause) continue;
+    const openings = task.text
+      .split(/[。\n]/u)
+      .map((s) => s.split("，").slice(0, 2).join("，"))
+      .filter((o) => o.includes("，") && o.length <= 40);
+    const opening = openings[Math.floor(next() * openings.length)];
+    if (!opening) continue;
     const rivals = (byPlaceYear.get(`${doc.district}/${doc.year}`) ?? []).flatMap((d) => d.tasks.filter((t) => t !== task));
-    if (rivals.some((t) => t.text.includes(clause))) continue;
-    out.push({ question: `${districtShort(doc.district)}${doc.year}年${clause}？`, docId: doc.id, task: task.number });
+    if (rivals.some((t) => t.text.includes(opening))) continue;
+    out.push({ question: `${districtShort(doc.district)}${doc.year}年${opening}？`, docId: doc.id, task: task.number });
   }
   return out;
 }

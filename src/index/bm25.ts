@@ -5,10 +5,12 @@
  * as a few buffers. A chunk's title and breadcrumb weigh more than its body (BM25F, folded into
  * the term frequencies).
  */
-import { readFile, writeFile } from "node:fs/promises";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import type { ReadBuildFile } from "./builds.js";
 import type { ChunkSet } from "./chunk-set.js";
-import { IntList } from "./int-list.js";
+import { alignedView } from "./aligned.js";
+import { holding, IntList } from "./int-list.js";
 import { TermTable } from "./term-table.js";
 import { topK } from "./top-k.js";
 
@@ -35,7 +37,7 @@ export class Bm25Index {
     /** postings of term t: docs[offsets[t] .. offsets[t+1]) */
     private readonly offsets: Uint32Array,
     private readonly docs: Uint32Array,
-    private readonly tfs: Float32Array,
+    private readonly tfs: Float32Array | Uint8Array,
     private readonly lengths: Float32Array,
   ) {
     this.avgLength = lengths.reduce((s, l) => s + l, 0) / Math.max(1, lengths.length);
@@ -52,7 +54,7 @@ export class Bm25Index {
   }
 
   /** @internal From a builder's postings. */
-  static fromPostings(ids: string[], terms: string[], offsets: Uint32Array, docs: Uint32Array, tfs: Float32Array, lengths: Float32Array): Bm25Index {
+  static fromPostings(ids: string[], terms: string[], offsets: Uint32Array, docs: Uint32Array, tfs: Float32Array | Uint8Array, lengths: Float32Array): Bm25Index {
     return new Bm25Index(ids, new Map(terms.map((t, i) => [t, i])), offsets, docs, tfs, lengths);
   }
 
@@ -107,25 +109,26 @@ export class Bm25Index {
   async save(dir: string): Promise<void> {
     const vocabulary = [...this.terms.keys()];
     await writeFile(join(dir, "bm25.json"), JSON.stringify({ terms: vocabulary }));
-    const header = new Uint32Array([this.offsets.length, this.docs.length, this.lengths.length]);
-    const parts = [header, this.offsets, this.docs, this.tfs, this.lengths];
+    // Frequencies in a byte each when they fit (see Bm25Builder.finish): a quarter of the postings' size.
+    const header = new Uint32Array([this.offsets.length, this.docs.length, this.lengths.length, this.tfs.BYTES_PER_ELEMENT]);
+    const parts = [header, this.offsets, this.docs, this.lengths, this.tfs];
     await writeFile(join(dir, "bm25.bin"), Buffer.concat(parts.map((a) => Buffer.from(a.buffer, a.byteOffset, a.byteLength))));
   }
 
   /** The index saved in `dir`, its rows naming the chunks `ids` in order. */
-  static async load(dir: string, ids: string[]): Promise<Bm25Index> {
-    const { terms } = JSON.parse(await readFile(join(dir, "bm25.json"), "utf8")) as { terms: string[] };
-    const buf = await readFile(join(dir, "bm25.bin"));
-    // Copied into aligned typed arrays once: readFile's buffer may not be 4-byte aligned.
-    const words = new Uint32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
-    const [nOffsets, nPostings, nLengths] = [words[0]!, words[1]!, words[2]!];
-    let at = 3;
+  static async load(read: ReadBuildFile, ids: string[]): Promise<Bm25Index> {
+    const { terms } = JSON.parse((await read("bm25.json")).toString("utf8")) as { terms: string[] };
+    const buf = await read("bm25.bin");
+    const words = alignedView(buf, Uint32Array);
+    const [nOffsets, nPostings, nLengths, tfBytes] = [words[0]!, words[1]!, words[2]!, words[3]!];
+    let at = 4;
     const take = (len: number) => words.subarray(at, (at += len));
     const offsets = take(nOffsets);
     const docs = take(nPostings);
-    const tfs = new Float32Array(take(nPostings).buffer, (at - nPostings) * 4, nPostings);
-    const lengths = new Float32Array(words.buffer, at * 4, nLengths);
-    if (offsets.length !== terms.length + 1 || lengths.length !== ids.length) throw new Error(`bm25.bin does not match bm25.json in ${dir}`);
+    const lengths = new Float32Array(words.buffer, words.byteOffset + at * 4, nLengths);
+    const tfsAt = words.byteOffset + (at + nLengths) * 4;
+    const tfs = tfBytes === 1 ? new Uint8Array(words.buffer, tfsAt, nPostings) : new Float32Array(words.buffer, tfsAt, nPostings);
+    if (offsets.length !== terms.length + 1 || lengths.length !== ids.length) throw new Error("bm25.bin does not match bm25.json");
     return new Bm25Index(ids, new Map(terms.map((t, i) => [t, i])), offsets, docs, tfs, lengths);
   }
 }
@@ -141,7 +144,7 @@ export class Bm25Builder {
   private readonly rowEnds: Int32Array;
   private readonly lengths: Float32Array;
   /** Scratch: each term's frequency in the chunk being added. */
-  private tf = new Int32Array(1024);
+  private tf: Int32Array = new Int32Array(1024);
 
   constructor(private readonly rows: number) {
     this.rowEnds = new Int32Array(rows);
@@ -154,11 +157,7 @@ export class Bm25Builder {
     for (const [terms, w] of fields) {
       for (let i = 0; i < terms.length; i++) {
         const t = terms[i]!;
-        if (t >= this.tf.length) {
-          const bigger = new Int32Array(Math.max(t + 1, this.tf.length * 2));
-          bigger.set(this.tf);
-          this.tf = bigger;
-        }
+        this.tf = holding(this.tf, t);
         if (this.tf[t] === 0) met.push(t);
         this.tf[t]! += w;
         this.lengths[d]! += w;
@@ -187,7 +186,8 @@ export class Bm25Builder {
     });
     for (let i = 0; i < kept.length; i++) offsets[i + 1]! += offsets[i]!;
     const docs = new Uint32Array(this.terms.length);
-    const tfs = new Float32Array(this.terms.length);
+    // Weighted term frequencies are small integers: a byte each when they fit.
+    const tfs = this.freqs.max <= 255 ? new Uint8Array(this.terms.length) : new Float32Array(this.terms.length);
     const next = offsets.slice(0, kept.length);
     let k = 0;
     for (let d = 0; d < this.rows; d++) {

@@ -6,20 +6,21 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { EmbeddingsInterface } from "@langchain/core/embeddings";
-import { chunkDocument } from "../ingest/chunk.js";
+import { chunkTask } from "../ingest/chunk.js";
 import { loadDocuments } from "../ingest/load.js";
 import type { IngestError } from "../ingest/read.js";
-import type { Chunk, PlanDocument } from "../ingest/types.js";
+import { citableParts, type Chunk, type PlanDocument, type Task } from "../ingest/types.js";
 import { log } from "../log.js";
-import { fingerprint, hashFiles, INDEX_FORMAT, makeLive, newBuildFolder, readManifest, readPointer, sealBuild, sha256, verifyBuild, type Manifest } from "./builds.js";
+import { fingerprint, hashFiles, INDEX_FORMAT, makeLive, newBuildFolder, plainReader, readManifest, readPointer, sealBuild, sha256, verifyBuild, type Manifest } from "./builds.js";
 import { corpusTerms } from "./corpus-terms.js";
 import { embedChunks, lsaSpec, type ChunkCorpus, type EmbeddingSpec } from "./embedding-spec.js";
 import { LsaEmbeddings } from "./embeddings-lsa.js";
 import { HnswStore } from "./hnsw-store.js";
 import { cutChunks } from "./cut-chunks.js";
+import { writeDocumentStore } from "./document-store.js";
 import { corpusDictionary } from "./dictionary.js";
 import { readQuestionVocabulary } from "./question-vocabulary.js";
-import { assemble, taskLookup, type SearchIndex } from "./search-index.js";
+import { assemble, type SearchIndex } from "./search-index.js";
 import { CURATED_TERMS, FULL_DICTIONARY, useDictionary } from "./tokenizer.js";
 
 export interface BuildResult {
@@ -70,7 +71,7 @@ async function previousBuild(indexDir: string, spec: EmbeddingSpec): Promise<Pre
     // A vector reused from a damaged file would be silently wrong in every later build.
     await verifyBuild(dir, manifest);
     const dims = manifest.embedding.dims;
-    const [embeddings, vectors] = await Promise.all([spec.load(dir), readVectors(dir, dims)]);
+    const [embeddings, vectors] = await Promise.all([spec.load(plainReader(dir)), readVectors(dir, dims)]);
     return { embeddings, dims, vectors };
   } catch (e) {
     log().warn({ err: (e as Error).message }, "previous build unusable; embedding everything");
@@ -132,7 +133,17 @@ async function buildFromDocuments(
 ): Promise<{ index: SearchIndex; embedded: number; reused: number }> {
   const progress = opts.onProgress ?? (() => {});
   const terms = corpusTerms(documents);
-  const chunks = documents.flatMap(chunkDocument);
+  // A document's chunks are its tasks' chunks and its opening's (chunkDocument), each kept with its task.
+  const chunks: Chunk[] = [];
+  const chunkTasks: Task[] = [];
+  for (const doc of documents) {
+    for (const task of citableParts(doc)) {
+      for (const c of chunkTask(doc, task)) {
+        chunks.push(c);
+        chunkTasks.push(task);
+      }
+    }
+  }
   const { name: buildName, dir: buildDir } = await newBuildFolder(opts.indexDir);
   // The index's own jieba dictionary comes first: everything after is cut with it.
   const texts = documents.flatMap((d) => [d.title, d.preamble, d.trailer, ...d.sections, ...d.tasks.map((t) => t.text)]);
@@ -141,9 +152,8 @@ async function buildFromDocuments(
   await writeFile(join(buildDir, "user.dict.utf8"), dictionary.user.trimEnd());
   useDictionary(buildDir);
 
-  const taskOf = taskLookup(documents);
   progress("lexical", 0, chunks.length);
-  const { lexical, features } = cutChunks(chunks, taskOf, (done) => progress("lexical", done, chunks.length));
+  const { lexical, features } = cutChunks(chunks, chunkTasks, (done) => progress("lexical", done, chunks.length));
   const corpus: ChunkCorpus = { size: chunks.length, text: (i) => chunkEmbeddingText(chunks[i]!), features };
 
   progress("embeddings", 0, chunks.length);
@@ -176,8 +186,8 @@ async function buildFromDocuments(
   };
 
   // Assembled before saving: the store then reads chunk texts from the index, not from its own copy.
-  const index = assemble(manifest, buildDir, documents, lexical, store, embeddings, chunks, taskOf);
-  await writeFile(join(buildDir, "documents.json"), JSON.stringify(documents));
+  const index = assemble({ manifest, buildDir, documents, chunks, chunkTasks, lexical, vectors: store, embeddings });
+  await writeDocumentStore(buildDir, documents, chunks);
   await lexical.save(buildDir);
   if (embeddings instanceof LsaEmbeddings) await embeddings.save(buildDir);
   await store.save(buildDir);

@@ -5,7 +5,7 @@
  */
 import type { Chunk, Task } from "../ingest/types.js";
 import { Bm25Builder, FIELD_WEIGHT, lexicalFields, type Bm25Index } from "./bm25.js";
-import { FeatureRowsBuilder, type FeatureRows } from "./lsa.js";
+import { FeatureRowsBuilder, type FeatureRows } from "./feature-rows.js";
 import { TermTable } from "./term-table.js";
 import { tokenize, tokensAndPairs } from "./tokenizer.js";
 
@@ -20,7 +20,8 @@ function joinsAcrossNewline(context: string, text: string): boolean {
 
 export function cutChunks(
   chunks: readonly Chunk[],
-  taskOf: (chunk: Chunk) => Task,
+  /** The task of each chunk, by position. */
+  chunkTasks: readonly Task[],
   onProgress: (done: number) => void = () => {},
 ): { lexical: Bm25Index; features: FeatureRows } {
   const table = new TermTable();
@@ -31,7 +32,7 @@ export function cutChunks(
   // A report's parts share their task's title: cut once.
   const titles = new Map<string, number[]>();
   chunks.forEach((chunk, i) => {
-    const task = taskOf(chunk);
+    const task = chunkTasks[i]!;
     const fields = lexicalFields(chunk, task.title, task.section);
     let title = titles.get(fields.title);
     if (!title) titles.set(fields.title, (title = words(tokenize(fields.title))));

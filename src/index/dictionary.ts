@@ -22,10 +22,8 @@ interface FullDictionary {
   maxLen: number;
 }
 
-let cached: { path: string; dict: FullDictionary } | undefined;
-
+/** Read for each build and let go after it: held, its maps would cost a serving process over 100 MB. */
 function readFull(path: string): FullDictionary {
-  if (cached?.path === path) return cached.dict;
   const entries = new Map<string, string>();
   const prefixes = new Set<string>();
   const freqs: number[] = [];
@@ -39,7 +37,7 @@ function readFull(path: string): FullDictionary {
     if (word.length > maxLen) maxLen = word.length;
   }
   freqs.sort((a, b) => a - b);
-  const dict = {
+  return {
     entries,
     prefixes,
     freqSum: freqs.reduce((s, f) => s + f, 0),
@@ -47,8 +45,6 @@ function readFull(path: string): FullDictionary {
     medianFreq: freqs[Math.floor(freqs.length / 2)] ?? 1,
     maxLen: Math.min(maxLen, 16),
   };
-  cached = { path, dict };
-  return dict;
 }
 
 export interface CorpusDictionary {
@@ -67,8 +63,12 @@ export interface CorpusDictionary {
 export function corpusDictionary(fullDictPath: string, texts: Iterable<string>, vocabulary: Iterable<string>, terms: Iterable<string>): CorpusDictionary {
   const full = readFull(fullDictPath);
   const kept = new Map<string, string>();
+  // Documents repeat their phrasing (headings, set formulas): each distinct run of Han is scanned once.
+  const scanned = new Set<string>();
   const scan = (text: string) => {
     for (const run of fold(text).match(/\p{Script=Han}+/gu) ?? []) {
+      if (scanned.has(run)) continue;
+      scanned.add(run);
       for (let i = 0; i < run.length; i++) {
         for (let len = 1; len <= full.maxLen && i + len <= run.length; len++) {
           const w = run.slice(i, i + len);

@@ -6,8 +6,9 @@
 import type { EmbeddingsInterface } from "@langchain/core/embeddings";
 import type { OpenAIEmbeddings } from "@langchain/openai";
 import type { Config } from "../config.js";
+import type { ReadBuildFile } from "./builds.js";
 import { LsaEmbeddings } from "./embeddings-lsa.js";
-import type { FeatureRows } from "./lsa.js";
+import type { FeatureRows } from "./feature-rows.js";
 
 /** A build's chunks as an embedding reads them. */
 export interface ChunkCorpus {
@@ -26,14 +27,14 @@ export interface EmbeddingSpec {
    * is fitted to the chunks and projects them as it goes; a remote model is only connected to).
    */
   create(chunks: ChunkCorpus): Promise<{ embeddings: EmbeddingsInterface; vectors?: Float32Array }>;
-  /** Re-creates the embeddings of a saved build. */
-  load(buildDir: string): Promise<EmbeddingsInterface>;
+  /** Re-creates the embeddings of a saved build, reading its files through `read`. */
+  load(read: ReadBuildFile): Promise<EmbeddingsInterface>;
 }
 
 export const lsaSpec: EmbeddingSpec = {
   kind: "lsa",
   create: async (chunks) => LsaEmbeddings.fitRows(chunks.features),
-  load: (dir) => LsaEmbeddings.load(dir),
+  load: (read) => LsaEmbeddings.load(read),
 };
 
 /** How many texts go to a remote model in one request. */

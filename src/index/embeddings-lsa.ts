@@ -3,10 +3,13 @@
  * embeddings plug in instead. Honestly named: latent semantic analysis over this corpus, not a
  * neural model.
  */
-import { readFile, writeFile } from "node:fs/promises";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { Embeddings } from "@langchain/core/embeddings";
-import { featureRows, fitLsaRows, project, projectRows, tfidfRow, type FeatureRows, type FitOptions, type LsaModel } from "./lsa.js";
+import { alignedView } from "./aligned.js";
+import type { ReadBuildFile } from "./builds.js";
+import { featureRows, type FeatureRows } from "./feature-rows.js";
+import { fitLsaRows, project, projectRows, tfidfRow, type FitOptions, type LsaModel } from "./lsa.js";
 import { hanBigrams, tokenize } from "./tokenizer.js";
 
 /** Words (kept with stopwords removed) plus bigrams, so unsegmented phrasing still overlaps. */
@@ -66,14 +69,14 @@ export class LsaEmbeddings extends Embeddings {
     await writeFile(join(dir, "lsa-matrix.f32"), Buffer.from(bin.buffer));
   }
 
-  static async load(dir: string): Promise<LsaEmbeddings> {
-    const { dims, vocab } = JSON.parse(await readFile(join(dir, "lsa-vocab.json"), "utf8")) as { dims: number; vocab: string[] };
-    const buf = await readFile(join(dir, "lsa-matrix.f32"));
-    const all = new Float32Array(buf.buffer, buf.byteOffset, buf.byteLength / 4);
+  static async load(read: ReadBuildFile): Promise<LsaEmbeddings> {
+    const { dims, vocab } = JSON.parse((await read("lsa-vocab.json")).toString("utf8")) as { dims: number; vocab: string[] };
+    const buf = await read("lsa-matrix.f32");
+    const all = alignedView(buf, Float32Array);
     // Views into the file's buffer, not copies: the projection is the largest thing in memory.
     const idf = all.subarray(0, vocab.length);
     const projection = all.subarray(vocab.length);
-    if (projection.length !== vocab.length * dims) throw new Error(`lsa-matrix.f32 does not match lsa-vocab.json in ${dir}`);
+    if (projection.length !== vocab.length * dims) throw new Error("lsa-matrix.f32 does not match lsa-vocab.json");
     return new LsaEmbeddings({ vocab, idf, projection, dims });
   }
 }

@@ -9,7 +9,7 @@
  * allowed ones. Those chunks are compared with the question one by one instead (exact cosine
  * over the flat vectors, which the store keeps beside the graph).
  */
-import { readFile, writeFile } from "node:fs/promises";
+import { stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { createRequire } from "node:module";
 import type { EmbeddingsInterface } from "@langchain/core/embeddings";
@@ -18,6 +18,7 @@ import { VectorStore } from "@langchain/core/vectorstores";
 import type { HierarchicalNSW as HnswType } from "hnswlib-node";
 import { topK } from "./top-k.js";
 import type { ChunkSet } from "./chunk-set.js";
+import { inMemory, onDisk, type FlatVectors } from "./flat-vectors.js";
 
 const require = createRequire(import.meta.url);
 const { HierarchicalNSW } = require("hnswlib-node") as typeof import("hnswlib-node");
@@ -29,8 +30,8 @@ export const DEFAULT_EF = 128;
  * When a filtered search compares each allowed chunk instead of walking the graph. Comparing
  * costs about 0.15 µs a chunk (128 dimensions); the graph walk with a filter allowing a share s
  * costs about 0.15 ms / s (it visits about 1/s nodes per one it keeps). They meet where
- * allowed² ≈ 1,000 × chunks: about 10,000 of 100,000 chunks, 4,500 of 20,000. Measured with
- * scratch timing on a 5,000-document index; the margin favours the exact side, whose recall is whole.
+ * allowed² ≈ 1,000 × chunks: about 10,000 of 100,000 chunks, 4,500 of 20,000 (timed on a
+ * 5,000-document index, 2 cores). The margin favours the exact side, whose recall is whole.
  */
 const EXACT_FACTOR = 1500;
 
@@ -43,9 +44,8 @@ export class HnswStore extends VectorStore {
   declare FilterType: ChunkSet;
   private index: HnswType | undefined;
   private ids: string[] = [];
-  /** Every vector as added, in label order, and the inverse of its length: what exact search reads. */
-  private flat: Float32Array = new Float32Array(0);
-  private inverseNorms: Float32Array = new Float32Array(0);
+  /** Every vector as added, in label order: what exact search reads. */
+  private vectors: FlatVectors & { flat?: Float32Array } = inMemory(new Float32Array(0), 0);
   ef = DEFAULT_EF;
   /**
    * Where a vector's text comes from when it is not stored with it: the search index already
@@ -55,6 +55,7 @@ export class HnswStore extends VectorStore {
 
   constructor(embeddings: EmbeddingsInterface, readonly dims: number) {
     super(embeddings, {});
+    this.vectors = inMemory(new Float32Array(0), dims);
   }
 
   _vectorstoreType(): string {
@@ -87,15 +88,16 @@ export class HnswStore extends VectorStore {
   /** Adds one vector per id, row after row of `dims` (hnswlib keeps them as float32 too). */
   addRows(rows: Float32Array, ids: readonly string[]): string[] {
     const index = this.ensureCapacity(ids.length);
-    const flat = new Float32Array(this.flat.length + rows.length);
-    flat.set(this.flat);
-    flat.set(rows, this.flat.length);
+    const before = this.vectors.flat;
+    if (!before) throw new Error("vectors can be added only to a store built in memory");
+    const flat = new Float32Array(before.length + rows.length);
+    flat.set(before);
+    flat.set(rows, before.length);
     ids.forEach((id, i) => {
       index.addPoint(Array.from(rows.subarray(i * this.dims, (i + 1) * this.dims)), this.ids.length);
       this.ids.push(id);
     });
-    this.flat = flat;
-    this.inverseNorms = inverseNorms(flat, this.dims);
+    this.vectors = inMemory(flat, this.dims);
     return [...ids];
   }
 
@@ -106,7 +108,10 @@ export class HnswStore extends VectorStore {
   /** Nearest chunks as [chunk id, cosine similarity], best first; only the allowed labels when a set is given. */
   searchIds(query: number[], k: number, allowed?: ChunkSet): [string, number][] {
     if (!this.index || this.ids.length === 0) return [];
-    if (allowed && !allowed.isFull() && searchExactly(allowed.size, this.ids.length)) return this.exact(query, k, allowed);
+    if (allowed && !allowed.isFull() && searchExactly(allowed.size, this.ids.length)) {
+      const found = this.exact(query, k, allowed);
+      if (found) return found;
+    }
     this.index.setEf(Math.max(this.ef, k));
     const n = Math.min(k, this.ids.length);
     const labelFilter = allowed && !allowed.isFull() ? (label: number) => allowed.has(label) : undefined;
@@ -114,22 +119,29 @@ export class HnswStore extends VectorStore {
     return neighbors.map((label, i) => [this.ids[label] ?? "", 1 - (distances[i] ?? 1)]);
   }
 
-  /** Cosine similarity with each allowed vector; the best k, ties by label. */
-  private exact(query: number[], k: number, allowed: ChunkSet): [string, number][] {
+  /** Cosine similarity with each allowed vector; the best k, ties by label (undefined when the vectors cannot be read). */
+  private exact(query: number[], k: number, allowed: ChunkSet): [string, number][] | undefined {
     const dims = this.dims;
-    const flat = this.flat;
     let norm = 0;
     for (const x of query) norm += x * x;
     const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
     const q = Float64Array.from(query, (x) => x * scale);
     const labels = allowed.toArray();
     const sims = new Float64Array(labels.length);
-    for (let i = 0; i < labels.length; i++) {
-      const at = labels[i]! * dims;
-      let dot = 0;
-      for (let d = 0; d < dims; d++) dot += q[d]! * flat[at + d]!;
-      sims[i] = dot * this.inverseNorms[labels[i]!]!;
-    }
+    const read = this.vectors.forRows(labels, (from, to, data, offsets) => {
+      for (let i = from; i < to; i++) {
+        const at = offsets[i - from]!;
+        let dot = 0;
+        let length = 0;
+        for (let d = 0; d < dims; d++) {
+          const x = data[at + d]!;
+          dot += q[d]! * x;
+          length += x * x;
+        }
+        sims[i] = length > 0 ? dot / Math.sqrt(length) : 0;
+      }
+    });
+    if (!read) return undefined;
     return topK(labels.length, Math.min(k, labels.length), (a, b) => sims[a]! - sims[b]! || labels[b]! - labels[a]!).map((i) => [this.ids[labels[i]!] ?? "", sims[i]!]);
   }
 
@@ -138,38 +150,45 @@ export class HnswStore extends VectorStore {
   }
 
   async save(dir: string): Promise<void> {
+    const flat = this.vectors.flat;
+    if (!flat) throw new Error("a store loaded from disk is saved already");
     if (this.index) this.index.writeIndexSync(join(dir, "hnsw.bin"));
-    await writeFile(join(dir, "vectors.f32"), Buffer.from(this.flat.buffer, this.flat.byteOffset, this.flat.byteLength));
+    await writeFile(join(dir, "vectors.f32"), Buffer.from(flat.buffer, flat.byteOffset, flat.byteLength));
   }
 
-  /** The store saved in `dir`, its labels naming `ids` in order. */
-  static async load(dir: string, embeddings: EmbeddingsInterface, dims: number, ids: readonly string[], ef = DEFAULT_EF): Promise<HnswStore> {
+  /**
+   * The store saved in `dir`, its labels naming `ids` in order. `graph` is the graph when the
+   * caller started reading it already (see readGraph), else it is read here. The vectors stay
+   * on disk (see flat-vectors.ts).
+   */
+  static async load(
+    dir: string,
+    embeddings: EmbeddingsInterface,
+    dims: number,
+    ids: readonly string[],
+    opts: { ef?: number; graph?: Promise<HnswType | undefined> } = {},
+  ): Promise<HnswStore> {
+    const { ef = DEFAULT_EF } = opts;
     const store = new HnswStore(embeddings, dims);
     store.ef = ef;
-    if (ids.length > 0) {
-      const index = new HierarchicalNSW("cosine", dims);
-      index.readIndexSync(join(dir, "hnsw.bin"));
+    const index = await (opts.graph ?? readGraph(dir, dims, ids.length));
+    if (index) {
       index.setEf(ef);
       store.index = index;
       if (index.getCurrentCount() !== ids.length) throw new Error(`hnsw.bin in ${dir} holds ${index.getCurrentCount()} vectors for ${ids.length} chunks`);
     }
-    const buf = await readFile(join(dir, "vectors.f32"));
-    // Copied once into an aligned array: readFile's buffer may not be 4-byte aligned.
-    store.flat = new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
-    if (store.flat.length !== ids.length * dims) throw new Error(`vectors.f32 in ${dir} does not hold ${ids.length} vectors of ${dims}`);
-    store.inverseNorms = inverseNorms(store.flat, dims);
+    const bytes = (await stat(join(dir, "vectors.f32"))).size;
+    if (bytes !== ids.length * dims * 4) throw new Error(`vectors.f32 in ${dir} does not hold ${ids.length} vectors of ${dims}`);
+    store.vectors = onDisk(join(dir, "vectors.f32"), dims);
     store.ids.push(...ids);
     return store;
   }
 }
 
-/** 1 / length of each row of a row-major matrix (0 for a zero row). */
-function inverseNorms(m: Float32Array, dims: number): Float32Array {
-  const out = new Float32Array(m.length / dims);
-  for (let row = 0; row < out.length; row++) {
-    let norm = 0;
-    for (let d = row * dims; d < (row + 1) * dims; d++) norm += m[d]! * m[d]!;
-    out[row] = norm > 0 ? 1 / Math.sqrt(norm) : 0;
-  }
-  return out;
+/** Reads a saved graph of `count` vectors (none when empty), in libuv's pool: the main thread goes on meanwhile. */
+export async function readGraph(dir: string, dims: number, count: number): Promise<HnswType | undefined> {
+  if (count === 0) return undefined;
+  const index = new HierarchicalNSW("cosine", dims);
+  await index.readIndex(join(dir, "hnsw.bin"));
+  return index;
 }

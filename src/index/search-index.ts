@@ -3,15 +3,13 @@
  * embedding that places questions among them. Loaded from a build folder (see builds.ts for the
  * folders, build.ts for how one is made).
  */
-import { readFile } from "node:fs/promises";
-import { join } from "node:path";
 import type { EmbeddingsInterface } from "@langchain/core/embeddings";
-import { chunkDocument } from "../ingest/chunk.js";
-import { citableParts, type Chunk, type PlanDocument, type Task } from "../ingest/types.js";
-import { readManifest, verifyBuild, type Manifest } from "./builds.js";
+import type { Chunk, PlanDocument, Task } from "../ingest/types.js";
+import { buildReader, readManifest, type Manifest } from "./builds.js";
 import { departmentNames } from "./corpus-terms.js";
+import { readDocumentStore } from "./document-store.js";
 import { lsaSpec, type EmbeddingSpec } from "./embedding-spec.js";
-import { HnswStore } from "./hnsw-store.js";
+import { HnswStore, readGraph } from "./hnsw-store.js";
 import { Bm25Index } from "./bm25.js";
 import { ChunkSet } from "./chunk-set.js";
 import { fold } from "./normalize.js";
@@ -36,6 +34,10 @@ export interface SearchIndex {
   chunksOf(docIds: Iterable<string>): ChunkSet;
   /** The chunks of these tasks. */
   chunksOfTasks(tasks: Iterable<Task>): ChunkSet;
+  /** The chunks of tasks with any lead department (made once, on first use). */
+  chunksWithLeads(): ChunkSet;
+  /** The chunks of tasks this department leads (made once for all departments, on first use). */
+  chunksLedBy(department: string): ChunkSet;
   /**
    * A chunk's text with what situates it (document title, context, task title), folded for
    * matching. Folding (traditional → simplified) is the costliest step of a query, and chunks do
@@ -44,52 +46,48 @@ export interface SearchIndex {
   foldedHaystack(chunk: Chunk): string;
 }
 
-/** The task a chunk belongs to. */
-export function taskLookup(documents: readonly PlanDocument[]): (chunk: Chunk) => Task {
-  const byKey = new Map(documents.flatMap((d) => citableParts(d).map((t) => [taskKey(d.id, t.number), t] as const)));
-  return (chunk) => {
-    const t = byKey.get(taskKey(chunk.docId, chunk.taskNumber));
-    if (!t) throw new Error(`chunk ${chunk.id} names a task that does not exist`);
-    return t;
-  };
-}
-
 /** Where a document's or a task's chunks lie in the chunk list: pairs of from, to (they are normally one run). */
 type Runs = number[];
 
-const taskKey = (docId: string, number: string) => `${docId}/${number}`;
-
-function chunkRuns(chunks: readonly Chunk[]): { docRuns: Map<string, Runs>; taskRuns: Map<string, Runs> } {
-  const docRuns = new Map<string, Runs>();
-  const taskRuns = new Map<string, Runs>();
-  const extend = (runs: Map<string, Runs>, key: string, i: number) => {
-    const r = runs.get(key);
-    if (!r) runs.set(key, [i, i + 1]);
-    else if (r.at(-1) === i) r[r.length - 1] = i + 1;
-    else r.push(i, i + 1);
-  };
-  chunks.forEach((c, i) => {
-    extend(docRuns, c.docId, i);
-    extend(taskRuns, taskKey(c.docId, c.taskNumber), i);
-  });
-  return { docRuns, taskRuns };
+function extendRuns<K>(runs: Map<K, Runs>, key: K, i: number): void {
+  const r = runs.get(key);
+  if (!r) runs.set(key, [i, i + 1]);
+  else if (r.at(-1) === i) r[r.length - 1] = i + 1;
+  else r.push(i, i + 1);
 }
 
-export function assemble(
-  manifest: Manifest,
-  buildDir: string,
-  documents: PlanDocument[],
-  lexical: Bm25Index,
-  vectors: HnswStore,
-  embeddings: EmbeddingsInterface,
-  chunks: Chunk[] = documents.flatMap(chunkDocument),
-  taskOf: (chunk: Chunk) => Task = taskLookup(documents),
-): SearchIndex {
+/** The parts of an index, as a build makes them or a load reads them. */
+export interface IndexParts {
+  manifest: Manifest;
+  buildDir: string;
+  documents: PlanDocument[];
+  chunks: Chunk[];
+  /** The task of each chunk, by position. */
+  chunkTasks: Task[];
+  lexical: Bm25Index;
+  vectors: HnswStore;
+  embeddings: EmbeddingsInterface;
+}
+
+export function assemble(parts: IndexParts): SearchIndex {
+  const { documents, chunks, chunkTasks, vectors } = parts;
   const docById = new Map(documents.map((d) => [d.id, d]));
   const folded = new Map<string, string>();
   const chunkById = new Map(chunks.map((c) => [c.id, c]));
-  const { docRuns, taskRuns } = chunkRuns(chunks);
-  const union = (keys: Iterable<string>, runs: Map<string, Runs>) => {
+  const taskByChunk = new Map<Chunk, Task>();
+  const docRuns = new Map<string, Runs>();
+  const taskRuns = new Map<Task, Runs>();
+  chunks.forEach((c, i) => {
+    taskByChunk.set(c, chunkTasks[i]!);
+    extendRuns(docRuns, c.docId, i);
+    extendRuns(taskRuns, chunkTasks[i]!, i);
+  });
+  const taskOf = (chunk: Chunk) => {
+    const t = taskByChunk.get(chunk);
+    if (!t) throw new Error(`chunk ${chunk.id} is not a chunk of this index`);
+    return t;
+  };
+  const union = <K>(keys: Iterable<K>, runs: Map<K, Runs>) => {
     const set = ChunkSet.empty(chunks.length);
     for (const k of keys) {
       const r = runs.get(k) ?? [];
@@ -97,21 +95,33 @@ export function assemble(
     }
     return set;
   };
+  // Which chunks have leads, and which each department leads: asked across all documents by
+  // responsibility questions, and cheaper to keep than to gather from every task each time.
+  let leads: { any: ChunkSet; by: Map<string, ChunkSet> } | undefined;
+  const leadSets = () => {
+    if (leads) return leads;
+    leads = { any: ChunkSet.empty(chunks.length), by: new Map() };
+    chunkTasks.forEach((task, i) => {
+      for (const l of task.leadDepartments) {
+        leads!.any.add(i);
+        let set = leads!.by.get(l.department);
+        if (!set) leads!.by.set(l.department, (set = ChunkSet.empty(chunks.length)));
+        set.add(i);
+      }
+    });
+    return leads;
+  };
   vectors.resolveContent = (id) => chunkById.get(id)?.text ?? "";
   return {
-    manifest,
-    buildDir,
-    documents,
-    chunks,
+    ...parts,
     chunkById,
     docById,
-    lexical,
-    vectors,
-    embeddings,
     departments: departmentNames(documents),
     taskOf,
     chunksOf: (docIds) => union(docIds, docRuns),
-    chunksOfTasks: (tasks) => union(Array.from(tasks, (t) => taskKey(t.docId, t.number)), taskRuns),
+    chunksOfTasks: (tasks) => union(tasks, taskRuns),
+    chunksWithLeads: () => leadSets().any,
+    chunksLedBy: (department) => leadSets().by.get(department) ?? ChunkSet.empty(chunks.length),
     foldedHaystack: (chunk) => {
       let f = folded.get(chunk.id);
       if (f === undefined) {
@@ -127,13 +137,21 @@ export function assemble(
 
 export async function loadIndex(buildDir: string, spec: EmbeddingSpec = lsaSpec): Promise<SearchIndex> {
   const manifest = await readManifest(buildDir);
-  // Checked before any file reaches native code (hnswlib, jieba), which may crash on a damaged one.
-  await verifyBuild(buildDir, manifest);
-  const [documents, embeddings] = await Promise.all([readFile(join(buildDir, "documents.json"), "utf8").then((s) => JSON.parse(s) as PlanDocument[]), spec.load(buildDir)]);
-  const chunks = documents.flatMap(chunkDocument);
+  // Every file is checked against the manifest (hashed in a worker while this thread parses);
+  // the files native code reads (hnswlib, jieba) before it reads them, since a damaged one may
+  // crash it. The graph is read in libuv's pool as soon as it is checked.
+  const native = ["jieba.dict.utf8", "user.dict.utf8", ...(manifest.chunks > 0 ? ["hnsw.bin"] : [])];
+  const files = buildReader(buildDir, manifest, [...native, ...Object.keys(manifest.files ?? {}).filter((n) => !native.includes(n))]);
+  const nativeChecked = Promise.all(native.map(files.check));
+  const graph = nativeChecked.then(() => readGraph(buildDir, manifest.embedding.dims, manifest.chunks));
+  graph.catch(() => {}); // awaited below; a failure meanwhile is not unhandled
+  const [{ documents, chunks, chunkTasks }, embeddings] = await Promise.all([readDocumentStore(buildDir, files.read), spec.load(files.read)]);
   const ids = chunks.map((c) => c.id);
-  const lexical = await Bm25Index.load(buildDir, ids);
+  const lexical = await Bm25Index.load(files.read, ids);
+  await nativeChecked;
   useDictionary(buildDir);
-  const vectors = await HnswStore.load(buildDir, embeddings, manifest.embedding.dims, ids);
-  return assemble(manifest, buildDir, documents, lexical, vectors, embeddings, chunks);
+  // Every file matched (vectors.f32 is read later, by offset, for exact search).
+  await files.checked();
+  const vectors = await HnswStore.load(buildDir, embeddings, manifest.embedding.dims, ids, { graph });
+  return assemble({ manifest, buildDir, documents, chunks, chunkTasks, lexical, vectors, embeddings });
 }

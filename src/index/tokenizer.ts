@@ -10,13 +10,27 @@ import { PROJECT_ROOT } from "../config.js";
 import { fold } from "./normalize.js";
 
 const require = createRequire(import.meta.url);
-// nodejs-jieba is CommonJS and loads its dictionaries lazily; we load them once, explicitly.
-const jieba = require("nodejs-jieba") as {
-  load(opts: Record<string, string>): void;
-  cutForSearch(s: string, hmm?: boolean): string[];
-  cut(s: string, hmm?: boolean): string[];
+
+interface JiebaBinding {
+  load(dict: string, hmm: string, user: string, idf: string, stopWords: string): void;
+  cutForSearch(s: string, hmm: boolean): string[];
+  cut(s: string, hmm: boolean): string[];
   insertWord(w: string): boolean;
-};
+}
+
+/**
+ * nodejs-jieba's native module, required directly from where `npm ci` compiles it: the package's
+ * own entry first asks node-pre-gyp where the binary is, which loads node-pre-gyp and its
+ * dependencies (a tenth of a cold `ask`). The entry is the fallback for a binary installed elsewhere.
+ * We load the dictionaries once, explicitly (the entry would load jieba's own on first use).
+ */
+function jiebaBinding(): JiebaBinding {
+  const compiled = join(dirname(require.resolve("nodejs-jieba")), "..", "build", "Release", "jieba.node");
+  if (existsSync(compiled)) return require(compiled) as JiebaBinding;
+  const entry = require("nodejs-jieba") as { load(opts: Record<string, string>): void } & Omit<JiebaBinding, "load">;
+  return { ...entry, load: (dict, hmmDict, userDict, idfDict, stopWordDict) => entry.load({ dict, hmmDict, userDict, idfDict, stopWordDict }) };
+}
+const jieba = jiebaBinding();
 
 /** Data files are found from the project root: the same path from src/ and from the bundle in dist/. */
 const HERE = join(PROJECT_ROOT, "src/index");
@@ -52,7 +66,7 @@ function load(dict: string, userDict: string): void {
   for (const [name, path] of Object.entries(files)) {
     if (!existsSync(path)) throw new Error(`jieba ${name} not found at ${path}`);
   }
-  jieba.load(files);
+  jieba.load(files.dict, files.hmmDict, files.userDict, files.idfDict, files.stopWordDict);
   inserted.clear();
 }
 

@@ -38,7 +38,8 @@ function partChunks(doc: PlanDocument, task: Task, part: Part, ancestors: string
   for (const child of part.parts) partChunks(doc, task, child, path, out);
 }
 
-function makeChunk(doc: PlanDocument, task: Task, path: string[], text: string): Chunk {
+/** A chunk of a task: its id and context follow from the task and the path (the index's store rebuilds chunks with this). */
+export function makeChunk(doc: PlanDocument, task: Task, path: string[], text: string): Chunk {
   const suffix = path.length > 0 ? `#${path.join("/")}` : "";
   return {
     id: `${doc.id}/${task.number}${suffix}`,

@@ -1,12 +1,13 @@
 /**
  * Bytes → text for the formats bureaus publish, each through a well-kept library: text in UTF-8
  * or GB18030/GBK (chardet + iconv-lite), .docx (mammoth), .pdf with a text layer (unpdf, pdf.js),
- * .html saved from a bureau's site (node-html-parser; navigation dropped).
+ * .html saved from a bureau's site (node-html-parser; navigation dropped). Each library is
+ * imported when a file needs it: a command that reads no file (ask, on a current index) loads none.
  */
 import { extname } from "node:path";
-import chardet from "chardet";
-import iconv from "iconv-lite";
-import { parse as parseHtml, type HTMLElement } from "node-html-parser";
+import type { HTMLElement } from "node-html-parser";
+
+const iconvLite = async () => (await import("iconv-lite")).default;
 
 export type Format = "text" | "docx" | "pdf" | "html";
 
@@ -54,13 +55,14 @@ export function formatOf(file: string, bytes: Uint8Array): Format {
 }
 
 /** Decodes text in whatever encoding it came in: UTF-8 when it is valid, else what chardet finds. */
-export function decodeText(bytes: Uint8Array): { text: string; encoding: string } {
+export async function decodeText(bytes: Uint8Array): Promise<{ text: string; encoding: string }> {
   if (bytes.includes(0)) throw new FormatError("binary", "contains NUL bytes");
   try {
     return { text: new TextDecoder("utf-8", { fatal: true }).decode(bytes).replace(/^\uFEFF/u, ""), encoding: "UTF-8" };
   } catch {
     // Not UTF-8: Chinese government files are often GBK / GB18030.
   }
+  const [chardet, iconv] = await Promise.all([import("chardet").then((m) => m.default), iconvLite()]);
   const guess = chardet.detect(bytes) ?? "";
   const encoding = /^(GB|Big5|EUC|UTF-16|UTF-32|Shift_JIS|ISO-2022)/iu.test(guess) ? guess : "GB18030";
   const name = /^GB/iu.test(encoding) ? "GB18030" : encoding; // GB18030 is a superset of GBK and GB2312
@@ -76,7 +78,7 @@ async function docxText(bytes: Uint8Array): Promise<string> {
   const mammoth = (await import("mammoth")).default;
   try {
     const { value } = await mammoth.convertToHtml({ buffer: Buffer.from(bytes) });
-    return htmlToText(value);
+    return await htmlToText(value);
   } catch (e) {
     throw new FormatError("unreadable", `not a readable .docx: ${(e as Error).message}`);
   }
@@ -106,7 +108,8 @@ async function pdfText(bytes: Uint8Array): Promise<string> {
 const FURNITURE = "script, style, noscript, nav, header, footer, aside, form, iframe, button, select";
 const FURNITURE_NAME = /(^|[-_\s])(nav|navbar|menu|breadcrumb|crumb|footer|header|sidebar|share|toolbar|topbar|banner|links?)([-_\s]|$)/iu;
 
-function htmlToText(raw: string): string {
+async function htmlToText(raw: string): Promise<string> {
+  const { parse: parseHtml } = await import("node-html-parser");
   const root = parseHtml(raw, { blockTextElements: { script: false, style: false, noscript: false, pre: true } });
   // A table row becomes one line of cells: the parser reads tasks laid out in a table from it.
   for (const tr of root.querySelectorAll("tr")) {
@@ -121,15 +124,18 @@ function htmlToText(raw: string): string {
   return main.structuredText;
 }
 
-function htmlText(bytes: Uint8Array): string {
-  return htmlToText(decodeHtmlBytes(bytes).text);
+async function htmlText(bytes: Uint8Array): Promise<string> {
+  return htmlToText((await decodeHtmlBytes(bytes)).text);
 }
 
 /** An HTML page names its charset in a meta tag; trust it over guessing. */
-function decodeHtmlBytes(bytes: Uint8Array): { text: string } {
+async function decodeHtmlBytes(bytes: Uint8Array): Promise<{ text: string }> {
   const head = Buffer.from(bytes.subarray(0, 2048)).toString("latin1");
   const declared = /<meta[^>]+charset\s*=\s*["']?([\w-]+)/iu.exec(head)?.[1];
-  if (declared && !/utf-?8/iu.test(declared) && iconv.encodingExists(declared)) return { text: iconv.decode(Buffer.from(bytes), declared) };
+  if (declared && !/utf-?8/iu.test(declared)) {
+    const iconv = await iconvLite();
+    if (iconv.encodingExists(declared)) return { text: iconv.decode(Buffer.from(bytes), declared) };
+  }
   return decodeText(bytes);
 }
 
@@ -141,8 +147,8 @@ export async function extractText(file: string, bytes: Uint8Array): Promise<{ te
     case "pdf":
       return { text: await pdfText(bytes), format };
     case "html":
-      return { text: htmlText(bytes), format };
+      return { text: await htmlText(bytes), format };
     default:
-      return { text: decodeText(bytes).text, format };
+      return { text: (await decodeText(bytes)).text, format };
   }
 }

@@ -203,7 +203,7 @@ export class PlanRetriever extends BaseRetriever {
 
     if (query.intent === "department" && query.department) {
       const dept = query.department;
-      const withDept = this.index.chunksOfTasks(docs.flatMap((d) => d.tasks.filter((t) => t.leadDepartments.some((l) => l.department === dept))));
+      const withDept = this.index.chunksOf(docs.map((d) => d.id)).and(this.index.chunksLedBy(dept));
       const hits = await this.rank(query, withDept, Math.max(top, 8), true);
       return { query, hits: hits.map((h) => ({ ...h, leads: h.task.leadDepartments.filter((l) => l.department === dept) })), coverage: 1 };
     }
@@ -211,7 +211,7 @@ export class PlanRetriever extends BaseRetriever {
     // The filters become one set of chunk numbers, built once for the search.
     let filter = this.index.chunksOf(docs.map((d) => d.id));
     if (query.intent === "responsibility") {
-      const withLeads = this.index.chunksOfTasks(docs.flatMap((d) => d.tasks.filter((t) => t.leadDepartments.length > 0)));
+      const withLeads = filter.and(this.index.chunksWithLeads());
       if (!withLeads.isEmpty()) filter = withLeads;
     }
 

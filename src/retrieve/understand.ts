@@ -168,6 +168,8 @@ export function translateEnglish(q: string): { text: string; places: string[] } 
   };
 }
 
+const SCHOOL_NAME_END = /^(?:实验)?(?:中学|小学|初中|初级中学|高中|高级中学|完全中学|幼儿园|学校|外国语)/u;
+
 /** Characters around a place name that show it stands alone: 在上海, 长宁的, 去北京呢. */
 const BEFORE_PLACE = /[^\p{Script=Han}]$|[在去到和与跟同及、我你请问从是对说看]$/u;
 const AFTER_PLACE = /^(?:[^\p{Script=Han}]|$|[的市省区县有是呢吗那这和与、教中高小幼学初课托今明去年2])/u;
@@ -179,7 +181,10 @@ const AFTER_PLACE = /^(?:[^\p{Script=Han}]|$|[的市省区县有是呢吗那这�
  */
 function findPlaces(text: string, catalog: Catalog): { districts: string[]; unknown: string[] } {
   const held = (p: Place) => catalog.holdings.has(p.name);
-  const acceptShort = (t: string, at: number, end: number) => BEFORE_PLACE.test(t.slice(0, at)) && AFTER_PLACE.test(t.slice(end));
+  // A short name opening the question stands alone too ("苏州的课后服务…").
+  // A short name before a school word is the school's name (延安初级中学, 七宝中学), not the place.
+  const acceptShort = (t: string, at: number, end: number) =>
+    (at === 0 || BEFORE_PLACE.test(t.slice(0, at))) && AFTER_PLACE.test(t.slice(end)) && !SCHOOL_NAME_END.test(t.slice(end));
   const districts: string[] = [];
   const unknown: string[] = [];
   for (const name of catalog.holdings.keys()) {

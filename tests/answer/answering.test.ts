@@ -130,3 +130,17 @@ describe("quotes start and end at clause boundaries", () => {
     }
   });
 });
+
+describe("a place named first in the question", () => {
+  it("a place not held is refused by name even when the question opens with it", async () => {
+    const a = await ask("苏州的课后服务到几点");
+    expect(a.grounded).toBe(false);
+    expect(a.citations).toEqual([]);
+    expect(a.answer).toContain("还没有收录苏州的文件");
+  });
+
+  it("a school named after a place (延安初级中学) is not that place", async () => {
+    const a = await ask("延安初级中学一校三址是怎么回事？");
+    expect(first(a)).toBe("长宁区·2020·043");
+  });
+});

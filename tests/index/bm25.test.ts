@@ -1,7 +1,11 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { plainReader } from "../../src/index/builds.js";
 import { Bm25Index } from "../../src/index/bm25.js";
 import { ChunkSet } from "../../src/index/chunk-set.js";
 import { seededRandom } from "../../src/index/random.js";
+import { tempDir } from "../helpers.js";
 
 /** Rows of a few hundred words drawn from a small vocabulary, so that many scores tie. */
 function corpus(n: number) {
@@ -25,6 +29,14 @@ describe("BM25 top k", () => {
       // The full ranking is sorted by score, best first.
       expect(all.every((r, i) => i === 0 || all[i - 1]!.score >= r.score)).toBe(true);
     }
+  });
+
+  it("ranks the same after saving and loading (frequencies kept in a byte each)", async () => {
+    const dir = tempDir("epb-bm25-");
+    await index.save(dir);
+    const loaded = await Bm25Index.load(plainReader(dir), rows.map((r) => r.id));
+    for (const tokens of [["w1"], ["w0", "w5", "w30"]]) expect(loaded.search(tokens, undefined, 50)).toEqual(index.search(tokens, undefined, 50));
+    expect(readFileSync(join(dir, "bm25.bin")).byteLength).toBeLessThan(4 * (4 + 2 * rows.length + 1) + 5 * 2000 * 40);
   });
 
   it("finds nothing for unknown words, and nothing outside an empty filter", () => {

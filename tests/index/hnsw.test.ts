@@ -1,3 +1,5 @@
+import { rmSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { FakeEmbeddings } from "@langchain/core/utils/testing";
 import { Document } from "@langchain/core/documents";
@@ -33,7 +35,7 @@ describe("hnswlib store", () => {
     await store.addVectors(data, data.map((_, i) => new Document({ pageContent: "", metadata: { chunkId: `c${i}`, docId: "d" } })));
     const dir = tempDir();
     await store.save(dir);
-    const loaded = await HnswStore.load(dir, new FakeEmbeddings(), 48, data.map((_, i) => `c${i}`), ef);
+    const loaded = await HnswStore.load(dir, new FakeEmbeddings(), 48, data.map((_, i) => `c${i}`), { ef });
     let found = 0;
     for (const q of queries) {
       const want = new Set(exactTop(data, q, 10));
@@ -73,6 +75,23 @@ describe("hnswlib store", () => {
       expect(got.map(([id]) => id)).toEqual(want);
       expect(got[0]?.[1]).toBeCloseTo(data[Number(want[0]!.slice(1))]!.reduce((s, x, j) => s + x * q[j]!, 0), 5);
     }
+  });
+
+  it("reads a loaded store's vectors from disk for exact search, and walks the graph when they are gone", async () => {
+    const store = new HnswStore(new FakeEmbeddings(), 48);
+    await store.addVectors(data, data.map((_, i) => new Document({ pageContent: "", metadata: { chunkId: `c${i}`, docId: "d" } })));
+    const dir = tempDir();
+    await store.save(dir);
+    const loaded = await HnswStore.load(dir, new FakeEmbeddings(), 48, data.map((_, i) => `c${i}`));
+    const allowed = ChunkSet.of(data.length, [...Array(200).keys()].map((i) => i * 11 + 5));
+    for (const q of queries.slice(0, 5)) {
+      const ids = (r: [string, number][]) => r.map(([id]) => id);
+      expect(ids(loaded.searchIds(q, 10, allowed))).toEqual(ids(store.searchIds(q, 10, allowed)));
+    }
+    rmSync(join(dir, "vectors.f32"));
+    const fallback = loaded.searchIds(queries[0]!, 10, allowed);
+    expect(fallback.length).toBeGreaterThan(0);
+    expect(fallback.every(([id]) => (Number(id.slice(1)) - 5) % 11 === 0)).toBe(true);
   });
 
   it("searches a broad filter through the graph, returning only allowed chunks", async () => {

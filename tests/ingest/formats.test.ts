@@ -11,8 +11,8 @@ const PLAN = ["2024年嘉定区教育工作要点", "一、强化立德树人", 
 const bytes = (b: Buffer | string) => new Uint8Array(typeof b === "string" ? Buffer.from(b) : b);
 
 describe("formats", () => {
-  it("detects GBK text and decodes it", () => {
-    const { text, encoding } = decodeText(bytes(gbk(seedText("002"))));
+  it("detects GBK text and decodes it", async () => {
+    const { text, encoding } = await decodeText(bytes(gbk(seedText("002"))));
     expect(encoding).toBe("GB18030");
     expect(text).toBe(seedText("002"));
     expect(parseDocument(text, "gbk.txt").tasks).toHaveLength(30);
