@@ -11,7 +11,7 @@ import type { Chunk, LeadAssignment, Part, Task } from "../ingest/types.js";
 import { fold } from "../index/normalize.js";
 import { answerText, type Holdings } from "../messages.js";
 import type { Hit, RetrievalResult } from "../retrieve/retriever.js";
-import { DOC_NUMBER } from "../retrieve/retriever.js";
+import { WRITTEN_DOC_NUMBER } from "../ingest/metadata.js";
 import type { Ask, Query } from "../retrieve/understand.js";
 import { citationOf } from "./citation.js";
 import { bestWindow, sentences } from "./spans.js";
@@ -69,7 +69,7 @@ function scorer(query: Query): (text: string) => number {
     if (has(query, "money") && FEE_WORDS.test(t)) s += 2;
     if (has(query, "progress") && /%/u.test(t) && /完成|进展/u.test(t)) s += 3;
     if (has(query, "contact") && /联系人|联系电话/u.test(t)) s += 3;
-    if (has(query, "docnumber") && DOC_NUMBER.test(t)) s += 3;
+    if (has(query, "docnumber") && WRITTEN_DOC_NUMBER.test(t)) s += 3;
     return s;
   };
 }
@@ -154,7 +154,7 @@ function askedFacts(query: Query, quotes: readonly Quote[]): { label: keyof type
   }
   if (has(query, "docnumber")) {
     // One number written twice, with and without a space, is one number.
-    const numbers = all(new RegExp(DOC_NUMBER.source, "gu")).filter((n, i, xs) => xs.findIndex((o) => o.replace(/\s/gu, "") === n.replace(/\s/gu, "")) === i);
+    const numbers = all(new RegExp(WRITTEN_DOC_NUMBER.source, "gu")).filter((n, i, xs) => xs.findIndex((o) => o.replace(/\s/gu, "") === n.replace(/\s/gu, "")) === i);
     if (numbers.length > 0) return { label: "docnumber", facts: numbers.slice(0, 2) };
   }
   if (has(query, "progress")) {

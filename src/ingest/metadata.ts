@@ -5,7 +5,7 @@
  */
 import { fold } from "../normalize.js";
 import { tightenSpaces } from "./clean.js";
-import { placeMentions, PLACES, shortName, within, type Place } from "./places.js";
+import { placeMentions, PLACES, shortName, within, type Place, type PlaceMention } from "./places.js";
 import { placesFromAddress } from "./source-address.js";
 import type { Genre } from "./types.js";
 
@@ -40,10 +40,9 @@ function shortIsPlace(text: string, _at: number, end: number): boolean {
 function mentionsIn(line: string, loose = false): { place: Place; issuer: boolean }[] {
   const folded = fold(line);
   // Loosely, a short form of three characters or more (伊金霍洛, 内蒙古) is the place wherever it stands.
-  // A two-character full name (范县, 和县) inside running text is as weak as a short form: 示范县.
   const accept = loose ? (t: string, at: number, end: number) => end - at >= 3 || shortIsPlace(t, at, end) : shortIsPlace;
   const found = placeMentions(folded, accept).filter(
-    (m) => m.place.level !== "country" && !isScopeWord(folded, m.at, m.end, m.place) && !(loose && !m.short && m.end - m.at === 2 && !shortIsPlace(folded, m.at, m.end) && m.at > 0 && /\p{Script=Han}/u.test(folded[m.at - 1]!)),
+    (m) => m.place.level !== "country" && !isScopeWord(folded, m.at, m.end, m.place) && !(loose && isInsideWord(folded, m)),
   );
   return found
     .filter((m, i) => {
@@ -56,6 +55,14 @@ function mentionsIn(line: string, loose = false): { place: Place; issuer: boolea
       for (const n of found) if (n.at >= end && n.at <= end + 1) end = n.end;
       return { place: m.place, issuer: ISSUER_WORD.test(folded.slice(end)) };
     });
+}
+
+/**
+ * A two-character full name (范县, 和县) right after another Han character, with nothing after it
+ * that makes it a place, is the end of a word: 示范县. As weak as a short form.
+ */
+function isInsideWord(text: string, m: PlaceMention): boolean {
+  return !m.short && m.end - m.at === 2 && m.at > 0 && /\p{Script=Han}/u.test(text[m.at - 1]!) && !shortIsPlace(text, m.at, m.end);
 }
 
 /** "全州县域内" is "the whole prefecture's counties", not 全州县: 全 + a level word is a scope. */
@@ -163,6 +170,12 @@ const ISO_DATE = /(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)/u;
 /** A date whose separators page extraction lost: "2024327" alone on a line is 2024年3月27日. */
 const BARE_DATE = /^\s*(20\d{2})(\d{3,4})\s*$/u;
 const DOC_NUMBER = /[\p{Script=Han}]{1,6}\s*[〔［[（(]\s*\d{4}\s*[〕］\]）)]\s*\d{1,4}\s*号/u;
+/**
+ * A document number as the text writes it, unfolded (苏教〔2023〕2号, 揚發〔2019〕34號): what an
+ * opening passage keeps, what a 文号 question is answered with. `DOC_NUMBER` reads the folded
+ * head for the document's own number.
+ */
+export const WRITTEN_DOC_NUMBER = /[\p{Script=Han}]{1,8}\s*[〔［[（(]\s*\d{4}\s*[〕］\]）)]\s*\d{1,4}\s*[号號]/u;
 
 function iso(y: string, mo: string, d: string): string | undefined {
   const m = Number(mo);

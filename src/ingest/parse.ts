@@ -27,6 +27,7 @@ import {
   findSourceUrl,
   findTitle,
   findYear,
+  WRITTEN_DOC_NUMBER,
 } from "./metadata.js";
 import { placeByName } from "./places.js";
 import type { Genre, Part, PlanDocument, Task } from "./types.js";
@@ -447,8 +448,6 @@ export function sha256(text: string | Uint8Array): string {
   return createHash("sha256").update(text).digest("hex");
 }
 
-const DOC_NUMBER_IN_LINE = /[〔［[（(]\s*\d{4}\s*[〕］\]）)]\s*\d{1,4}\s*[号號]/u;
-
 /**
  * What stands before the first item (the covering notice with its document number, contact
  * person and the meeting that adopted the plan; the plan's general aims), kept searchable as one
@@ -457,7 +456,7 @@ const DOC_NUMBER_IN_LINE = /[〔［[（(]\s*\d{4}\s*[〕］\]）)]\s*\d{1,4}\s*[
 function openingOf(body: Body, docId: string): { opening?: Task } {
   if (body.tasks.every((t) => t.passage)) return {};
   // Headings (the title, "…教育局文件") say nothing a question asks; a document number does.
-  const saysSomething = (l: string) => DOC_NUMBER_IN_LINE.test(l) || (l.replace(/\s/gu, "").length >= 15 && /[，。；：,;:]/u.test(l));
+  const saysSomething = (l: string) => WRITTEN_DOC_NUMBER.test(l) || (l.replace(/\s/gu, "").length >= 15 && /[，。；：,;:]/u.test(l));
   const lines = body.preamble.filter((l) => !CLUTTER.test(fold(l)) && saysSomething(l));
   const text = lines.join("\n");
   if (text.replace(/\s/gu, "").length < 20) return {};

@@ -5,7 +5,7 @@
  * than the text: the caller uses it only when the text does not name its place, and initials
  * only when they are unambiguous or the text names the place's city or province.
  */
-import { PLACES, shortName, type Place } from "./places.js";
+import { PLACES, type Place } from "./places.js";
 
 export interface AddressedPlace {
   place: Place;
@@ -62,13 +62,11 @@ export function placesFromAddress(url: string | undefined): AddressedPlace[] {
       const inCity = (s.place.city && cities.has(s.place.city)) || (s.place.province && cities.has(s.place.province));
       if (label === s.withSuffix && s.withSuffix.length >= 3) add(s.place, inCity ? 2 : 1);
       else if (label === s.initials && inCity) add(s.place, 2);
-      else if (s.place.city && label === cityInitials(s.place.city) + s.initials) add(s.place, 1);
+      else if (s.place.city && label === `${CITY_INITIALS.get(s.place.city)}${s.initials}`) add(s.place, 1);
     }
   }
   return [...out.values()];
 }
 
+/** szgm: a county's initials after its city's (深圳 光明). */
 const CITY_INITIALS = new Map(SPELLINGS.map((s) => [s.place.name, s.initials]));
-function cityInitials(city: string): string {
-  return CITY_INITIALS.get(city) ?? shortName(city);
-}

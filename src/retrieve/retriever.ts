@@ -6,6 +6,7 @@
 import { BaseRetriever } from "@langchain/core/retrievers";
 import { Document } from "@langchain/core/documents";
 import { taskOrdinal } from "../ingest/markers.js";
+import { WRITTEN_DOC_NUMBER } from "../ingest/metadata.js";
 import type { Chunk, LeadAssignment, PlanDocument, Task } from "../ingest/types.js";
 import { fold } from "../index/normalize.js";
 import type { ChunkSet } from "../index/chunk-set.js";
@@ -240,7 +241,7 @@ export class PlanRetriever extends BaseRetriever {
     // Among tasks that cover the question, those that hold such an answer come first.
     const asksNumber = query.asks.includes("docnumber");
     const rightKind = (h: Hit) =>
-      (!query.asksWho || namesSomeone(h)) && (query.asksWhen === undefined || namesATime(h, query.asksWhen)) && (!asksNumber || [h.chunk, ...h.siblings].some((c) => DOC_NUMBER.test(c.text)));
+      (!query.asksWho || namesSomeone(h)) && (query.asksWhen === undefined || namesATime(h, query.asksWhen)) && (!asksNumber || [h.chunk, ...h.siblings].some((c) => WRITTEN_DOC_NUMBER.test(c.text)));
     const covers = (h: Hit) => h.coverage >= MIN_COVERAGE;
     if (query.asksWho || query.asksWhen || asksNumber) hits = [...hits.filter((h) => rightKind(h) && covers(h)), ...hits.filter((h) => !(rightKind(h) && covers(h)))];
     const best = hits[0];
@@ -316,9 +317,6 @@ const TIMES = {
   clock: /\d{1,2}\s*[:：]\s*\d{2}|\d+\s*点(?:\s*\d+\s*分|半)?/u,
   period: /\d{1,2}\s*[:：]\s*\d{2}|\d+\s*(?:点|月|日|号)|年底|年初|月底|学期|学年|寒假|暑假|上半年|下半年|季度|每周|每天|每年|周末|节假日|\d{4}\s*年|\d+\s*(?:个)?(?:小时|分钟|课时|学时|天|周)/u,
 } as const;
-
-/** A document number as written: 苏教〔2023〕2号, 揚發〔2019〕34號. */
-export const DOC_NUMBER = /[\p{Script=Han}]{1,8}\s*[〔［[（(]\s*\d{4}\s*[〕］\]）)]\s*\d{1,4}\s*[号號]/u;
 
 /** The kind of time the question asks for: a date, a clock time, or any period. */
 function namesATime(hit: Hit, kind: keyof typeof TIMES): boolean {

@@ -54,9 +54,12 @@ export type Ask =
   | "fulltext" // 全文, 原文
   | "docnumber"; // 文号
 
+/** "几月几号", "哪几天": a date is asked (an ask, and the kind of time an answer must hold). */
+const ASKS_DATE = /几月|几号|几日|哪天|哪一天|哪几天|哪一日|what date/iu;
+
 const ASK_RULES: readonly [Ask, RegExp][] = [
   ["clock", /几点|几时|what time/iu],
-  ["date", /几月|几号|几日|哪天|哪一天|哪几天|哪一日|what date/iu],
+  ["date", ASKS_DATE],
   ["period", /什么时候|何时|什么时间|多久|多长时间|截止|期限|\bwhen\b|how long|deadline/iu],
   // What families pay; "拨多少钱" and 经费 ask what the bureau funds, a figure like any other.
   // An amount families pay: "收费有没有监管" asks about oversight, not a price.
@@ -296,7 +299,7 @@ export function understand(raw: string, catalog: Catalog): Query {
         : "general";
   const comparison = districts.length >= 2 || years.length >= 2 || COMPARISON.test(raw);
   const asksWho = /是谁|叫什么名字|谁是|\bwho\b/iu.test(raw);
-  const asksWhen = /几月|几号|几日|哪天|哪一天|哪几天|哪一日|what date/iu.test(raw)
+  const asksWhen = ASKS_DATE.test(raw)
     ? "date"
     : /几点|what time/iu.test(raw)
       ? "clock"
