@@ -182,6 +182,7 @@ export const ingestText = {
   genre: { plan: "工作要点", report: "重点工作反馈" } as const,
   status: { added: "已收录", replaced: "已替换旧版本", unchanged: "没有变化", skipped: "未收录" } as const,
   sameAs: (name: string) => `与已收录的 ${name} 内容相同`,
+  givenUpdated: (name: string) => `已收录（${name}），按这次指定的地区/来源重新读取`,
   noSuchId: (id: string, ids: string[]) => `没有编号为“${id}”的文件。已收录：${ids.join("、")}`,
   removed: (id: string, aside: string) => `已移除 ${id}（原文件保存在 ${aside}）。`,
   indexed: (docs: number, chunks: number, embedded: number, reused: number) =>

@@ -73,6 +73,19 @@ function table(rows: readonly Row[]): string {
   ].join("\n");
 }
 
+/**
+ * What the person said of a document (`--district`, `--source`), kept beside it as FILE.meta.json
+ * so that every later build reads it the same way. True when that changed what was kept.
+ */
+async function writeGiven(target: string, given: ParseOptions): Promise<boolean> {
+  if (!given.district && !given.sourceUrl) return false;
+  const text = `${JSON.stringify(given)}\n`;
+  const before = await readFile(`${target}.meta.json`, "utf8").catch(() => undefined);
+  if (before === text) return false;
+  await writeFile(`${target}.meta.json`, text);
+  return true;
+}
+
 async function add(config: Config, paths: readonly string[], given: ParseOptions): Promise<Row[]> {
   const files = await expand(paths);
   if (files.length === 0) throw new UsageError(T.nothingToAdd);
@@ -89,7 +102,9 @@ async function add(config: Config, paths: readonly string[], given: ParseOptions
       const name = basename(file);
       const same = existing.get(sha256(bytes));
       if (same) {
-        rows.push({ file, doc, status: "unchanged", ...(same !== name ? { reason: T.sameAs(same) } : {}) });
+        // The text is loaded already; a place or source given now still applies to it.
+        const updated = await writeGiven(join(config.docsDir, same), given);
+        rows.push({ file, doc, status: "unchanged", ...(updated ? { reason: T.givenUpdated(same) } : same !== name ? { reason: T.sameAs(same) } : {}) });
         continue;
       }
       const target = join(config.docsDir, name);
@@ -98,7 +113,7 @@ async function add(config: Config, paths: readonly string[], given: ParseOptions
       // Copied under a temporary name and renamed: a half-copied file is never read as a document.
       const tmp = join(config.docsDir, `.${name}.${process.pid}.tmp`);
       await copyFile(file, tmp);
-      if (given.district || given.sourceUrl) await writeFile(`${target}.meta.json`, `${JSON.stringify(given)}\n`);
+      await writeGiven(target, given);
       await rename(tmp, target);
       existing.set(sha256(bytes), name);
       rows.push({ file, doc, status: replacing ? "replaced" : "added" });

@@ -231,7 +231,10 @@ export function fingerprint(files: { name: string; sha256: string }[], spec: Pic
 export async function hashFiles(docsDir: string): Promise<{ name: string; sha256: string }[]> {
   await checkDocsDir(docsDir);
   const files = await listDocumentFiles(docsDir);
-  return Promise.all(files.map(async (f) => ({ name: f.slice(docsDir.length + 1), sha256: sha256(await readFile(f)) })));
+  // A document's sidecar (FILE.meta.json: the place or source its person gave) is part of how it
+  // is read: changing it rebuilds, like changing the text.
+  const given = async (f: string) => readFile(`${f}.meta.json`).catch(() => Buffer.alloc(0));
+  return Promise.all(files.map(async (f) => ({ name: f.slice(docsDir.length + 1), sha256: sha256(Buffer.concat([await readFile(f), await given(f)])) })));
 }
 
 /** A fresh, empty build folder, named so that two processes never share one. */

@@ -125,8 +125,13 @@ export function findPlace(title: string, head: readonly string[], trailer: reado
     const folded = fold(body);
     for (const line of body.split("\n")) if (!isAddressee(line)) for (const m of mentionsIn(line, true)) add(m.place, m.issuer ? 1 : 0.25, "body");
     for (const a of addressedPlaces(sourceUrl, folded)) add(a.place, a.strength, "address");
-    const levels = scopeLevels(folded);
+    // The level the title speaks from ("区教育局…工作计划") outweighs a 省委 the body mentions.
+    const titled = scopeLevels(fold([title, ...head].join("\n")));
+    const levels = titled.length > 0 ? titled : scopeLevels(folded);
     for (const s of scores.values()) if (levels.includes(s.place.level)) s.score *= 2;
+    // A text that speaks as a district (区教育局, 全区) and names only its city names its city, not
+    // itself: the city is no answer, and the person adding it is asked instead.
+    for (const [name, s] of scores) if (s.how === "body" && levels.length > 0 && !levels.includes(s.place.level) && (LEVEL_RANK[s.place.level] ?? 0) < Math.min(...levels.map((l) => LEVEL_RANK[l] ?? 0))) scores.delete(name);
   }
   const ranked = [...scores.values()].sort((a, b) => b.score - a.score || (LEVEL_RANK[b.place.level] ?? 0) - (LEVEL_RANK[a.place.level] ?? 0));
   const best = ranked[0];

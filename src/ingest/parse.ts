@@ -169,7 +169,8 @@ function parsePlanBody(lines: readonly string[], itemKind: MarkerKind = "arabicD
   }
   // By the convention of official documents, （一） under 一、 starts again in every part: when
   // only one part's items survive (a page cut short), they are still numbered within it.
-  const byConvention = !continued && (itemKind === "cnParen" || itemKind === "cnShi") && sectionKind === "cnComma" && tasks.length > 0 && tasks.every((t) => t.sectionNumber);
+  const nested = (itemKind === "cnParen" && sectionKind === "cnComma") || (itemKind === "cnShi" && (sectionKind === "cnComma" || sectionKind === "cnParen"));
+  const byConvention = !continued && nested && tasks.length > 0 && tasks.every((t) => t.sectionNumber);
   const qualified = restarted || byConvention;
   const numbered = (t: DraftTask, sectionNo: string | undefined) => (qualified && sectionNo ? { ...t, number: `${sectionNo}·${t.number}` } : t);
   return {
@@ -417,6 +418,7 @@ function bestPlanReading(lines: readonly string[]): Body {
     [tableBody(lines), undefined],
     [sectionsAsTasks(lines), "没有“1.”或“（一）”这样的条目编号，按“一、”分项，其中的“一是…二是…”作为分点。"],
     [parsePlanBody(lines, "cnShi", "cnComma"), "条目以“一是、二是…”开头，每行一条。"],
+    [parsePlanBody(lines, "cnShi", "cnParen"), "条目以“一是、二是…”开头，每行一条，分在“（一）”这样的部分下。"],
   ];
   let best = readings[0]!;
   for (const r of readings.slice(1)) if (r[0].tasks.length > best[0].tasks.length + 1) best = r;

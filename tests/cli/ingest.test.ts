@@ -61,6 +61,17 @@ describe("npm run ingest", () => {
     expect(readdirSync(join(docsDir, ".replaced")).some((f) => f.endsWith("xuhui.pdf"))).toBe(true);
   }, 120_000);
 
+  it("a place given for a document already loaded applies to it: the index is rebuilt and answers cite it", () => {
+    const unnamed = join(tempDir("epb-unnamed-"), "district-plan.txt");
+    copyFileSync(join(ROOT, "tests/fixtures/real/district-plan-unnamed.txt"), unnamed);
+    expect(run("ingest", unnamed).stdout).toMatch(/^district-plan\.txt\t（未写明地区）\t/mu); // no place guessed
+    const given = run("ingest", "--district", "颍州区", unnamed);
+    expect(given.stdout).toMatch(/^district-plan\.txt\t颍州区\t.*按这次指定的地区\/来源重新读取$/mu);
+    const a = JSON.parse(run("ask", "--json", "颍州区学校心理健康教育怎么做？").stdout);
+    expect(a.citations[0]).toMatchObject({ district: "颍州区", task: "四" });
+    expect(run("ingest", "--district", "颍州区", unnamed).stdout).toMatch(/^district-plan\.txt\t颍州区\t.*\t没有变化$/mu);
+  }, 180_000);
+
   it("lists what is loaded and removes a document by id, keeping its file aside", () => {
     const list = run("ingest", "--list");
     expect(list.stdout).toContain("松江2022-要点\t松江区\t2022\t工作要点\t3\tsongjiang.docx");

@@ -52,6 +52,13 @@ describe("real documents, read as published", () => {
     expect(d.warnings.join("")).toContain("ingest --district");
   });
 
+  it("a district's plan that names only its city is not the city's: the place is asked for", async () => {
+    // m.cyzxm.cn: "区教育局…工作计划", 《XX区…方案》, and once "阜阳市一类幼儿园".
+    const d = await readDocument(join(ROOT, "tests/fixtures/real/district-plan-unnamed.txt"));
+    expect(d.district).toBe("");
+    expect(d.warnings.join("")).toContain("ingest --district");
+  });
+
   it("places the text names only loosely: 黔东南州 for 黔东南苗族侗族自治州, 全州县域 is no county, 示范县 is not 范县", async () => {
     expect(await doc("heldout/qiandongnan-2017.txt")).toMatchObject({ district: "黔东南苗族侗族自治州", level: "city" });
     expect(await doc("heldout/guizhou-2020.txt")).toMatchObject({ district: "贵州省", level: "province", year: 2020 });
