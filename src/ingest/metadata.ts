@@ -5,7 +5,7 @@
  */
 import { fold } from "../normalize.js";
 import { tightenSpaces } from "./clean.js";
-import { placeMentions, PLACES, shortName, within, type Place, type PlaceMention } from "./places.js";
+import { placeByCode, placeMentions, PLACES, shortName, within, type Place, type PlaceMention } from "./places.js";
 import { placesFromAddress } from "./source-address.js";
 import type { Genre } from "./types.js";
 
@@ -94,7 +94,7 @@ function scopeLevels(text: string): Place["level"][] {
 export interface FoundPlace {
   place: Place;
   /** How it was found, for ingest's summary. */
-  how: "title" | "issuer" | "signature" | "body" | "address";
+  how: "title" | "issuer" | "signature" | "registry" | "body" | "address";
 }
 
 /** Evidence this strong (a title, an issuer in the head or signature) settles the place alone. */
@@ -121,6 +121,7 @@ export function findPlace(title: string, head: readonly string[], trailer: reado
     for (const m of mentionsIn(line)) add(m.place, m.issuer ? 3 : heading && opening.startsWith(m.place.name) ? 2 : 0.5, "issuer");
   }
   for (const line of trailer) if (!isAddressee(line)) for (const m of mentionsIn(line)) add(m.place, m.issuer ? 4 : 1, "signature");
+  for (const place of registeredPlaces([...head, body, ...trailer].join("\n"))) add(place, SETTLED, "registry");
   if (Math.max(0, ...[...scores.values()].map((s) => s.score)) < SETTLED) {
     const folded = fold(body);
     for (const line of body.split("\n")) if (!isAddressee(line)) for (const m of mentionsIn(line, true)) add(m.place, m.issuer ? 1 : 0.25, "body");
@@ -140,6 +141,23 @@ export function findPlace(title: string, head: readonly string[], trailer: reado
   const inner = ranked.find((r) => r !== best && within(r.place, best.place) && r.score >= best.score / 2);
   const pick = inner ?? best;
   return { place: pick.place, how: pick.how };
+}
+
+/**
+ * An organ's registration number (统一社会信用代码) carries the division code of the place it is
+ * registered in: 11 (a government organ) or 12 (a public institution), then six digits
+ * (11 370685 …, 招远市). Government sites write it into a page's 索引号, so a page that never names
+ * its place still says whose it is.
+ */
+const REGISTRATION = /(?:索引号|信用代码|机构代码)[^0-9A-Za-z\n]{0,8}1[1-3](\d{6})[0-9A-Z]{10}(?![0-9A-Z])/gu;
+
+function registeredPlaces(text: string): Place[] {
+  const found = new Map<string, Place>();
+  for (const m of text.matchAll(REGISTRATION)) {
+    const place = placeByCode(m[1]!);
+    if (place) found.set(place.name, place);
+  }
+  return [...found.values()];
 }
 
 /**

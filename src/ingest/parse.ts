@@ -263,36 +263,126 @@ function sectionsAsTasks(lines: readonly string[]): Body {
 
 const CELL_SPLIT = /\s*[|｜]\s*|\t+/u;
 
+/** A row's cells, without the empty ones a leading or trailing "|" leaves. */
+function rowCells(line: string): string[] {
+  const cells = line.split(CELL_SPLIT).map((c) => c.trim());
+  while (cells.length > 0 && !cells.at(-1)) cells.pop();
+  while (cells.length > 0 && !cells[0]) cells.shift();
+  return cells;
+}
+
+/** A row's number: alone in its cell ("14", "14.") or opening the task's name ("14.改扩建…"). */
+const ROW_NUMBER = /^(\d{1,3})(?:\s*[.、．](?!\d)\s*(.*))?$/u;
+
+interface TableColumns {
+  /** Where the number stands: its own column (序号), else inside the task column. */
+  number: number;
+  task: number;
+  lead: number;
+  progress: number;
+  /** The header, to name the report columns a row's parts come from. */
+  header: readonly string[];
+}
+
+/**
+ * Columns a progress table reports in (完成情况, 取得成效, 存在问题, 下一步措施): each row's cell in
+ * one becomes a part of its task, named by the column, so a question about a task's progress or
+ * problems is answered from that cell as from a report's part.
+ */
+const REPORT_COLUMN = /情况|进展|进度|成效|问题|困难|下一步|打算|措施/u;
+
+function reportParts(cells: readonly { header: string; text: string }[]): Part[] {
+  return cells
+    .filter((c) => c.text && REPORT_COLUMN.test(c.header) && !/任务|目标|事项|内容/u.test(c.header))
+    .map((c) => ({ label: c.header.replace(/\s+/gu, ""), title: c.header.replace(/\s+/gu, ""), text: c.text, parts: [] }));
+}
+
+function tableColumns(header: readonly string[]): TableColumns {
+  const col = (re: RegExp) => header.findIndex((c) => re.test(c.replace(/\s+/gu, "")));
+  const task = Math.max(0, col(/任务|工作|事项|内容|措施/u));
+  const ownNumber = col(/^(序号|编号)$/u);
+  const lead = [/牵头|主要责任/u, /责任单位|责任部门|责任科室/u, /部门|单位|科室|责任/u].map(col).find((c) => c >= 0) ?? -1;
+  return { number: ownNumber >= 0 ? ownNumber : task, task, lead, progress: col(/完成情况|进展|推进情况/u), header };
+}
+
 /**
  * Tasks laid out in a table (a pipe or tab table in text; HTML and .docx tables arrive as such):
- * a header row names the columns, each row whose first cell is a number is a task.
+ * a header row names the columns, each row with a number in its first cells is a task. The
+ * number may stand alone (序号) or open the task's name ("14.改扩建…"); a merged category cell
+ * ("四、教育文化") may stand before it on the category's first row only, so each row's cells are
+ * matched to the header from where its number is.
  */
 function tableBody(lines: readonly string[]): Body {
-  const cells = (l: string) => l.split(CELL_SPLIT).map((c) => c.trim());
-  const rowIndex = lines.findIndex((l) => cells(l).length >= 3 && cells(l).some((c) => /任务|工作|事项|内容|措施/u.test(c)));
+  const rowIndex = lines.findIndex((l) => rowCells(l).length >= 3 && rowCells(l).some((c) => /任务|工作|事项|内容|措施/u.test(c)) && !CLUTTER.test(l));
   if (rowIndex < 0) return { genre: "plan", preamble: [...lines], sections: [], trailer: [], tasks: [], warnings: [] };
-  const header = cells(lines[rowIndex]!);
-  const deptCol = header.findIndex((c) => /部门|单位|科室|责任/u.test(c));
-  const taskCol = Math.max(0, header.findIndex((c) => /任务|工作|事项|内容|措施/u.test(c)));
+  const columns = tableColumns(rowCells(lines[rowIndex]!));
   const preamble = lines.slice(0, rowIndex + 1);
+  const sections: string[] = [];
   const trailer: string[] = [];
   const tasks: DraftTask[] = [];
+  let section: string | undefined;
   for (const line of lines.slice(rowIndex + 1)) {
-    const row = cells(line);
-    const number = /^\d{1,3}$/u.exec(row[0] ?? "")?.[0];
-    if (!number || row.length < 2) {
+    const row = readTableRow(rowCells(line), columns);
+    if (!row) {
       const last = tasks.at(-1);
-      if (last && !isSignatureLine(line)) last.text += `\n${line}`;
+      if (last && trailer.length === 0 && !isSignatureLine(line) && !CLUTTER.test(line)) last.text += `\n${line}`;
       else trailer.push(line);
       continue;
     }
-    const text = row.filter((_, i) => i !== 0 && i !== deptCol && row[i]).join("；");
-    const task = finishTask(newTask(number, text, undefined), [line]);
-    const dept = deptCol >= 0 ? (row[deptCol] ?? "") : "";
-    task.leadDepartments = splitDepartments(dept).map((department) => ({ department, sentence: row[taskCol] ?? text }));
+    if (row.category) {
+      section = row.category;
+      sections.push(section);
+    }
+    const task = finishTask(newTask(row.number, row.text, section), [line]);
+    task.leadDepartments = splitDepartments(row.lead).map((department) => ({ department, sentence: row.name || row.text }));
+    if (row.progress) task.progress = [row.progress];
+    task.parts = row.parts;
+    if (row.parts.length > 0) task.statement = row.statement;
     tasks.push(task);
   }
-  return { genre: "plan", preamble, sections: [], trailer, tasks, warnings: ["条目是表格的行：第一列是序号，“部门/单位”一列是牵头部门。"] };
+  return { genre: "plan", preamble, sections, trailer, tasks, warnings: ["条目是表格的行：序号（或事项名称前的编号）是编号，“部门/单位”一列是牵头部门。"] };
+}
+
+interface TableRow {
+  number: string;
+  /** The merged category cell before the number, on a category's first row. */
+  category?: string;
+  /** The task's name cell. */
+  name: string;
+  /** Every cell but the number, the category and the lead units, as the task's text. */
+  text: string;
+  lead: string;
+  progress: string;
+  /** The cells in report columns (完成情况, 存在问题…), as parts. */
+  parts: Part[];
+  /** The text without those cells. */
+  statement: string;
+}
+
+function readTableRow(row: readonly string[], columns: TableColumns): TableRow | undefined {
+  const at = row.slice(0, 2).findIndex((c) => ROW_NUMBER.test(c));
+  if (at < 0 || row.length < 2) return undefined;
+  const [, number, inlineName] = ROW_NUMBER.exec(row[at]!)!;
+  const before = row.slice(0, at);
+  if (before.some((c) => readMarker(c)?.kind !== "cnComma")) return undefined;
+  // Shift the header's columns to this row: its number cell stands where the header's number column is.
+  const shift = at - (inlineName || columns.number !== columns.task ? columns.number : columns.task - 1);
+  const cell = (c: number) => (c >= 0 ? (row[c + shift] ?? "") : "");
+  const lead = columns.lead !== columns.task ? cell(columns.lead) : "";
+  const cells = row.map((c, i) => (i === at ? (inlineName ?? "") : c));
+  const kept = cells.map((c, i) => ({ text: c, header: columns.header[i - shift] ?? "", i })).filter((c) => c.i >= at && c.text && !(lead && c.i === columns.lead + shift));
+  const parts = reportParts(kept.filter((c) => c.i - shift > columns.task));
+  const inParts = new Set(parts.map((p) => p.text));
+  return {
+    number: number!,
+    ...(before[0] ? { category: before[0] } : {}),
+    name: cell(columns.task).replace(ROW_NUMBER, "$2") || (inlineName ?? ""),
+    text: kept.map((c) => c.text).join("；"),
+    lead,
+    progress: columns.progress >= 0 ? cell(columns.progress) : "",
+    parts,
+    statement: kept.filter((c) => !inParts.has(c.text)).map((c) => c.text).join("；"),
+  };
 }
 
 /**

@@ -17,6 +17,8 @@ export interface Place {
   province?: string;
   /** The short name in toneless pinyin syllables ("hai cang"), to read source addresses. */
   py?: string;
+  /** The six-digit GB/T 2260 division code (310105 for 长宁区). */
+  code?: string;
 }
 
 export const PLACES: readonly Place[] = (data.places as Place[]).map((p) => ({ ...p }));
@@ -106,4 +108,10 @@ export function placeByName(name: string): Place | undefined {
 /** Is `inner` inside `outer` (嘉定区 inside 上海市, 谯城区 inside 安徽省)? */
 export function within(inner: Place, outer: Place): boolean {
   return inner.city === outer.name || inner.province === outer.name;
+}
+
+const BY_CODE = new Map(PLACES.filter((p) => p.code).map((p) => [p.code!, p]));
+
+export function placeByCode(code: string): Place | undefined {
+  return BY_CODE.get(code);
 }

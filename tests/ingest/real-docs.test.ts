@@ -2,6 +2,7 @@
  * Real published documents (tests/real-docs: texts as published, manifests written from reading
  * them). Exact structure for a few, and the whole set's place/year and retrieval kept from falling.
  */
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config.js";
@@ -9,6 +10,7 @@ import { evaluate } from "../../src/eval/evaluate.js";
 import { loadRealDocs, realEvalItems, realSetFolders, realSetIndex } from "../../src/eval/real-docs.js";
 import { Answerer } from "../../src/answer/answerer.js";
 import { readDocument } from "../../src/ingest/read.js";
+import { parseDocument } from "../../src/ingest/parse.js";
 import { ROOT } from "../helpers.js";
 
 const doc = (path: string) => readDocument(join(ROOT, "tests/real-docs", path));
@@ -46,10 +48,27 @@ describe("real documents, read as published", () => {
     expect(d.warnings.join("")).toContain("来源网址推断");
   });
 
-  it("a place nothing names is left for the person to give, never guessed", async () => {
+  it("a page that never names its place: the 索引号's registration number says whose it is; without it, the place is asked for", async () => {
     const d = await doc("dev/zhaoyuan-2022.txt");
-    expect(d.district).toBe("");
-    expect(d.warnings.join("")).toContain("ingest --district");
+    // 索引号 113706850042672474/…: 11 (a government organ) + 370685 (招远市).
+    expect(d).toMatchObject({ district: "招远市", level: "county-city", city: "烟台市" });
+    const text = readFileSync(join(ROOT, "tests/real-docs/dev/zhaoyuan-2022.txt"), "utf8").replace(/^索引号.*$/mu, "");
+    const unnamed = parseDocument(text, "zhaoyuan-2022.txt");
+    expect(unnamed.district).toBe("");
+    expect(unnamed.warnings.join("")).toContain("ingest --district");
+  });
+
+  it("a pipe table whose numbers open the name cell, a merged category cell on the category's first row only, report columns as parts", async () => {
+    const d = await doc("dev/zhaoyuan-2022.txt");
+    expect(d.tasks.map((t) => t.number)).toEqual(["14", "15", "16"]);
+    expect(d.tasks[0]!.section).toBe("四、教育文化");
+    // Rows 15 and 16 lack the category cell: their columns are read one to the left.
+    expect(d.tasks.map((t) => t.leadDepartments.map((l) => l.department))).toEqual([["教育体育局"], ["教育体育局"], ["教育体育局"]]);
+    expect(d.tasks[1]!.progress[0]).toMatch(/^罗峰学校:9月份开始施工,完成基础施工30%/u);
+    expect(d.tasks[1]!.parts.map((p) => p.label)).toEqual(["1-9月份工作完成情况", "1-9月份工作取得成效"]);
+    expect(d.tasks[1]!.statement).not.toContain("完成基础施工30%");
+    // The page footer after the table is not part of the last row.
+    expect(d.tasks[2]!.text).not.toContain("索引号");
   });
 
   it("a district's plan that names only its city is not the city's: the place is asked for", async () => {
