@@ -66,7 +66,7 @@ export function catalogOf(index: SearchIndex): Catalog {
     holdings.set(d.district, (holdings.get(d.district) ?? new Set()).add(d.year));
     parents.set(d.district, { ...(d.city ? { city: d.city } : {}), ...(d.province ? { province: d.province } : {}) });
   }
-  return { holdings, parents, departments: index.departments };
+  return { holdings, parents, departments: index.departments, knows: (word) => index.lexical.documentFrequency(word) > 0 };
 }
 
 /** How telling a word is: rare words say more. A word the corpus lacks counts as the rarest it has. */

@@ -11,6 +11,7 @@ import { fold } from "../index/normalize.js";
 import { STOPWORDS, subwords, tokenize, words as dictionaryWords } from "../index/tokenizer.js";
 import glossary from "./glossary-en.json" with { type: "json" };
 import thesaurus from "./thesaurus.json" with { type: "json" };
+import { meantWords, respellings } from "./sound-alike.js";
 
 const HERE = join(PROJECT_ROOT, "src/retrieve");
 const QUESTION_WORDS: ReadonlySet<string> = new Set(
@@ -87,6 +88,8 @@ export interface Catalog {
   parents?: Map<string, { city?: string; province?: string }>;
   /** lead departments named in the documents */
   departments: readonly string[];
+  /** Whether the documents use a word (a search token): to read words typed with a same-sounding character. */
+  knows?: (word: string) => boolean;
 }
 
 /** One thing the question is about: its own word plus the documents' words for it. */
@@ -182,7 +185,7 @@ const AFTER_PLACE = /^(?:[^\p{Script=Han}]|$|[的市省区县有是呢吗那这�
  * the table knows (full names anywhere, short names standing alone) to refuse plainly. A city
  * or province that contains held places means those places.
  */
-function findPlaces(text: string, catalog: Catalog): { districts: string[]; unknown: string[] } {
+function findPlaces(text: string, catalog: Catalog): { districts: string[]; unknown: string[]; typed: string[] } {
   const held = (p: Place) => catalog.holdings.has(p.name);
   // A short name opening the question stands alone too ("苏州的课后服务…").
   // A short name before a school word is the school's name (延安初级中学, 七宝中学), not the place.
@@ -190,10 +193,22 @@ function findPlaces(text: string, catalog: Catalog): { districts: string[]; unkn
     (at === 0 || BEFORE_PLACE.test(t.slice(0, at))) && AFTER_PLACE.test(t.slice(end)) && !SCHOOL_NAME_END.test(t.slice(end));
   const districts: string[] = [];
   const unknown: string[] = [];
+  const typed: string[] = [];
   for (const name of catalog.holdings.keys()) {
     if (!name) continue;
     const short = shortName(name);
     if (text.includes(name) || (short.length >= 2 && text.includes(short))) districts.push(name);
+  }
+  if (districts.length === 0) {
+    // 青埔, 闵航: a held place typed with a character of the same sound, unless that spelling is another place (常宁市 is not 长宁).
+    for (const name of catalog.holdings.keys()) {
+      const short = shortName(name);
+      const spelt = short.length >= 2 ? respellings(short).find((r) => text.includes(r) && placeMentions(r, () => true).length === 0) : undefined;
+      if (spelt) {
+        districts.push(name);
+        typed.push(spelt);
+      }
+    }
   }
   for (const m of placeMentions(text, acceptShort)) {
     if (held(m.place) || districts.some((d) => d === m.place.name || shortName(d) === shortName(m.place.name))) continue;
@@ -204,7 +219,7 @@ function findPlaces(text: string, catalog: Catalog): { districts: string[]; unkn
       unknown.push(m.short ? shortName(m.place.name) : m.place.name);
     }
   }
-  return { districts, unknown };
+  return { districts, unknown, typed };
 }
 
 /** The held places a text names, in full form (长宁区), for follow-ups. */
@@ -215,6 +230,19 @@ export function placesNamedIn(text: string, catalog: Catalog): string[] {
 /** Years a text names (2023, not the 2023 inside 12023), each once. */
 export function yearsNamedIn(text: string): number[] {
   return [...new Set([...text.matchAll(/(?<!\d)((?:19|20)\d{2})(?!\d)/gu)].map((m) => Number(m[1])))];
+}
+
+/**
+ * "长宁23年", "23年的工作要点": a year written with two digits, as people type it, where it can
+ * only be a year (after a place, opening the question, or on a document); "3年行动计划" and
+ * "15年教龄" stay as they are.
+ */
+function fullYears(text: string, placeForms: readonly string[]): string {
+  const at = (re: RegExp) => (t: string) => t.replace(re, (m, before: string, yy: string) => `${before}20${yy}年`);
+  const forms = placeForms.filter((f) => f.length >= 2).map((f) => f.replace(/[.*+?^${}()|[\]\\]/gu, "\\$&"));
+  let out = at(/(^)(\d{2})年(?!级|制|代)/u)(text);
+  if (forms.length > 0) out = at(new RegExp(`(${forms.join("|")})(\\d{2})年(?!级|制|代)`, "gu"))(out);
+  return at(/((?:^|[^\d.])\s*)(\d{2})年(?=度?的?(?:工作要点|工作计划|要点|计划|文件|报告))/gu)(out);
 }
 
 /** "043项", "第14项", "第 48 项", "task 43": the number as an integer string (leading zeros dropped). */
@@ -271,8 +299,9 @@ function thesaurusAdditions(text: string): { phrase: string; add: string[] }[] {
 export function understand(raw: string, catalog: Catalog): Query {
   const language = isEnglish(raw) ? "en" : "zh";
   const translated = language === "en" ? translateEnglish(raw) : undefined;
-  const text = fold(translated ? `${translated.text}` : raw).trim();
-  const { districts, unknown } = findPlaces(text, catalog);
+  const folded = fold(translated ? `${translated.text}` : raw).trim();
+  const { districts, unknown, typed } = findPlaces(folded, catalog);
+  const text = fullYears(folded, [...districts, ...districts.map(shortName), ...typed]);
   const named = yearsNamedIn(text);
   const heldYears = new Set(
     [...catalog.holdings.entries()].filter(([d]) => districts.length === 0 || districts.includes(d)).flatMap(([, ys]) => [...ys]),
@@ -309,7 +338,7 @@ export function understand(raw: string, catalog: Catalog): Query {
 
   // What the question is about, without the filters it names.
   const placeWords = new Set(
-    [...districts, ...unknown].flatMap((d) => [d, d.replace(/(新区|区|县|市)$/u, "")])
+    [...districts, ...unknown].flatMap((d) => [d, d.replace(/(新区|区|县|市)$/u, "")]).concat(typed),
   );
   let subject = text;
   for (const p of [...placeWords].sort((a, b) => b.length - a.length)) subject = subject.split(p).join(" ");
@@ -321,12 +350,17 @@ export function understand(raw: string, catalog: Catalog): Query {
   const additions = thesaurusAdditions(subject);
   const words = subjectWords(subject);
   // Words and thesaurus terms are all folded: coverage compares them with folded text as they are.
+  // A word the documents never use may be theirs typed with a same-sounding character (晚拖班).
+  const knows = catalog.knows;
+  // A dictionary word is respelled whole; a run of characters jieba could not join, stretch by stretch.
+  const respelled = (word: string, unknown: boolean) => (unknown ? meantWords(word, knows!) : respellings(word).filter(knows!).slice(0, 1));
+  const meant = new Map(words.map(({ word, unknown }) => [word, knows && /^\p{Script=Han}+$/u.test(word) && !knows(word) ? respelled(word, unknown) : []]));
   const groups: TermGroup[] = words.map(({ word, unknown }) => {
     const parts = word.length >= 4 ? subwords(word) : [];
     return {
       word,
       ...(unknown ? { unknown } : {}),
-      alternatives: [word, ...additions.filter((a) => a.phrase.includes(word) || word.includes(a.phrase)).flatMap((a) => a.add)],
+      alternatives: [word, ...meant.get(word)!, ...additions.filter((a) => a.phrase.includes(word) || word.includes(a.phrase)).flatMap((a) => a.add)],
       ...(parts.length >= 2 ? { parts } : {}),
       focus: QUESTION_WORDS.has(word),
       ...(/^\d{4}$/u.test(word) && targetYears.includes(Number(word)) ? { required: true } : {}),
@@ -336,7 +370,7 @@ export function understand(raw: string, catalog: Catalog): Query {
   for (const a of additions) {
     if (!groups.some((g) => g.alternatives.includes(a.add[0] ?? ""))) groups.push({ word: a.phrase, alternatives: [a.phrase, ...a.add], focus: false });
   }
-  const additionText = additions.flatMap((a) => a.add).join(" ");
+  const additionText = [...additions.flatMap((a) => a.add), ...[...meant.values()].flat()].join(" ");
   const tokens = [...new Set([...tokenize(subject), ...tokenize(additionText)])];
   return {
     raw,

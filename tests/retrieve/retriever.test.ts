@@ -61,6 +61,37 @@ describe("finds the exact task", () => {
   });
 });
 
+describe("reads what people type", () => {
+  it("a held place typed with a same-sounding character is that place, unless the spelling is another place", async () => {
+    expect(retriever.understand("青埔有没有专门指导家长怎么带娃的家庭教育中心").districts).toEqual(["青浦区"]);
+    const { ref, r } = await top("闵航学校管不管孩子玩手机 天天睡那么晚");
+    expect(r.query.districts).toEqual(["闵行区"]);
+    expect(ref).toBe("闵行区2021#6");
+    // 常宁 is a city of its own (常宁市), not 长宁 mistyped.
+    const other = retriever.understand("常宁市的课后服务到几点");
+    expect(other.districts).toEqual([]);
+    expect(other.unknownPlaces).toEqual(["常宁市"]);
+  });
+
+  it("a word typed with a same-sounding character reads as the documents' word; a real word is respelled only whole", async () => {
+    const late = retriever.understand("长宁晚拖班最晚到几点 我六点才下班赶得上吗");
+    expect(late.groups.flatMap((g) => g.alternatives)).toContain("晚托班");
+    expect((await retriever.search("长宁晚拖班最晚到几点 我六点才下班赶得上吗")).refusal).toBeUndefined();
+    expect(retriever.understand("闵行有没有心里咨询").groups[0]!.alternatives).toEqual(["心里", "心理"]);
+    // 教师工资 is a word: its stretch 师工 is not 施工.
+    expect(retriever.understand("教师工资今年涨多少？").groups.flatMap((g) => g.alternatives)).not.toContain("施工");
+  });
+
+  it("a year typed with two digits where it can only be a year; durations stay durations", async () => {
+    const q = retriever.understand("长宁23年公办幼儿园新开拖班的有几家啊");
+    expect(q.years).toEqual([2023]);
+    expect((await top("长宁23年公办幼儿园新开拖班的有几家啊")).ref).toBe("长宁区2023#15");
+    expect(retriever.understand("21年的工作要点里课后服务怎么说").years).toEqual([2021]);
+    expect(retriever.understand("长宁托育服务3年行动计划").years).toEqual([]);
+    expect(retriever.understand("教龄15年的老师有什么奖励").years).toEqual([]);
+  });
+});
+
 describe("knows what it does not know", () => {
   it.each([
     ["北京海淀区的中考政策是什么？", "unknown-place"],
