@@ -7,6 +7,7 @@
  */
 import { extractFigures } from "../ingest/annotations.js";
 import { partHeading } from "../ingest/chunk.js";
+import { readMarker } from "../ingest/markers.js";
 import type { Chunk, LeadAssignment, Part, Task } from "../ingest/types.js";
 import { fold } from "../index/normalize.js";
 import { answerText, type Holdings } from "../messages.js";
@@ -81,7 +82,9 @@ function isHeadingOnly(sentence: string, task: Task, passage: Passage): boolean 
   const s = compact(sentence).replace(/[。；;]$/u, "");
   if (s === compact(task.title)) return true;
   // A heading line ends without a full stop; a 一是…。 point that its part is named after is content.
-  return !/[。；;！？]$/u.test(sentence.trim()) && passage.path.some((p) => compact(p) === s);
+  if (/[。；;！？]$/u.test(sentence.trim())) return false;
+  // A sub-part's own heading line inside the passage: "(3) 小学", "（二）存在的困难".
+  return passage.path.some((p) => compact(p) === s) || (s.length <= 16 && !/[，,、]/u.test(s) && readMarker(s) !== undefined);
 }
 
 /** Every part under a top-level part, each with its breadcrumb: the report's 问题 or 下一步, whole. */
@@ -121,17 +124,20 @@ function quotesOf(hit: Hit, query: Query, score: (t: string) => number, n: numbe
   // A report part's sub-heading ("（3）小学") says what its sentences are about.
   const pathScore = (p: Passage) => (partAsked ? 0.8 * score(p.path.slice(1).join(" ")) : 0);
   // A headline (the task's title, a part's name) loses to content, but is quoted when it is all there is.
-  const ranked = passages
-    .flatMap((passage, c) =>
-      sentences(passage.text).map((s, i) => {
-        const base = score(s.text) + pathScore(passage) + (c === 0 && !partAsked ? 0.01 : 0) + (lookup ? 0.3 / (i + 1) : 0);
-        return { passage, s, order: c * 1000 + i, score: isHeadingOnly(s.text, hit.task, passage) ? base * 0.5 - 0.5 : base };
-      }),
-    )
-    .filter((x) => x.score > 0.05 || lookup)
-    .sort((a, b) => b.score - a.score || a.order - b.order);
-  const chosen = ranked.slice(0, 1);
+  const all = passages.flatMap((passage, c) =>
+    sentences(passage.text).map((s, i) => {
+      const base = score(s.text) + pathScore(passage) + (c === 0 && !partAsked ? 0.01 : 0) + (lookup ? 0.3 / (i + 1) : 0);
+      const heading = isHeadingOnly(s.text, hit.task, passage);
+      return { passage, s, order: c * 1000 + i, heading, score: heading ? base * 0.5 - 0.5 : base };
+    }),
+  );
+  const ranked = all.filter((x) => x.score > 0.05 || lookup).sort((a, b) => b.score - a.score || a.order - b.order);
+  // A heading is never the answer on its own: what stands under it is (its first content sentence).
+  const first = ranked[0];
+  const under = first?.heading ? all.find((x) => x.passage === first.passage && x.order > first.order && !x.heading && /\p{Script=Han}{2}/u.test(x.s.text)) : undefined;
+  const chosen = under ? [{ ...under, score: first!.score }] : ranked.slice(0, 1);
   for (const x of ranked.slice(1)) {
+    if (chosen.includes(x)) continue;
     if (chosen.length >= n) break;
     if (x.score >= (partAsked ? 0.5 : 0.75) * (chosen[0]?.score ?? 0) && !isHeadingOnly(x.s.text, hit.task, x.passage)) chosen.push(x);
   }
@@ -139,6 +145,23 @@ function quotesOf(hit: Hit, query: Query, score: (t: string) => number, n: numbe
     const text = bestWindow(x.s.text, score, maxQuote);
     return { hit, passage: x.passage, text, trimmed: text !== x.s.text, score: x.score };
   });
+}
+
+/**
+ * A contact asked for is answered from the task's contact lines ("联系人：宗宏、石东红",
+ * "联系电话：…"), each quoted, whatever sentence matched the question's other words.
+ */
+function withContactLines(hit: Hit, query: Query, quotes: Quote[]): Quote[] {
+  const contacts = hit.task.contacts;
+  if (!has(query, "contact", "phone") || !contacts) return quotes;
+  const wanted = [...contacts.names, ...contacts.phones];
+  const quoted = quotes.map((q) => q.text).join("\n");
+  const lines = hit.task.text
+    .split("\n")
+    .map((l) => l.trim())
+    .filter((l) => /^(联系人|联系电话|电话)\s*[：:]/u.test(l) && wanted.some((w) => l.includes(w) && !quoted.includes(w)));
+  const passage = { id: hit.chunk.id, path: hit.chunk.path, text: hit.chunk.text };
+  return [...quotes, ...lines.map((text) => ({ hit, passage, text, trimmed: false, score: quotes[0]?.score ?? 1 }))];
 }
 
 /** The asked facts, verbatim from the quotes: the times, figures, progress or contacts they hold. */
@@ -176,10 +199,21 @@ function askedFacts(query: Query, quotes: readonly Quote[]): { label: keyof type
   return undefined;
 }
 
+/** A detail of a kind documents state in recognisable form: a number to dial, a street, an app. */
+const STATED: Record<"phone" | "address" | "channel", RegExp> = {
+  phone: /(?<!\d)(?:\d{3,4}[-—－]?)?\d{7,8}(?!\d)|\d{3}[-—－]?\d{3}[-—－]?\d{4}/u,
+  address: /地址|位于|坐落|东至|西至|南至|北至|\p{Script=Han}{1,6}(?:路|街|弄|巷)\s*\d+\s*号/u,
+  channel: /小程序|公众号|app|网站|网址|平台|随申办|一网通办|微信|热线|窗口/iu,
+};
+
+/** Asked details whose absence means the documents do not answer (a figure or a period near it may still do). */
+const DETAIL_UNSTATED_IS_NO_ANSWER = new Set(["fee", "time", "phone", "address", "channel"]);
+
 /** What the question asked for that the quotes do not hold, if anything: said before the quotes. */
 function missingDetail(query: Query, quotes: readonly Quote[], facts: ReturnType<typeof askedFacts>): keyof typeof answerText.zh.missing | undefined {
   const text = quotes.map((q) => q.text).join("\n");
   if (has(query, "money") && !statesFee(text)) return "fee";
+  for (const detail of ["phone", "address", "channel"] as const) if (has(query, detail) && !STATED[detail].test(text)) return detail;
   if (facts) return undefined;
   if (has(query, "clock", "date")) return "time";
   if (has(query, "period")) return "period";
@@ -261,6 +295,9 @@ function composeDepartment(result: RetrievalResult, score: (t: string) => number
   return { lines, citations, grounded: citations.length > 0 };
 }
 
+/** How much of one side a comparison quotes: two sides and their labels stay within a phone screen. */
+const COMPARE_SIDE = 130;
+
 /** Comparisons answer per side: each district (or each year of one district) from its own best task. */
 function composeComparison(result: RetrievalResult, score: (t: string) => number, lang: "zh" | "en"): Composed {
   const { query, hits } = result;
@@ -274,14 +311,15 @@ function composeComparison(result: RetrievalResult, score: (t: string) => number
     const side = sideOf(hit);
     if (seen.has(side)) continue;
     seen.add(side);
-    const quotes = quotesOf(hit, query, score, 1);
+    // Each side says what it does in up to two sentences, while the answer stays phone-length.
+    const quotes = quotesOf(hit, query, score, 2).filter((q, i, all) => i === 0 || q.text.length + all[0]!.text.length <= COMPARE_SIDE);
     const q = quotes[0];
     if (!q) continue;
     const c = citationOf(hit, q.text, q.passage);
     citations.push(c);
     const facts = askedFacts(query, quotes);
     if (facts) leads.push(`${side} ${facts.facts.slice(0, 2).join("、")}`);
-    lines.push(`${side}：${render(q, c.label)}`);
+    lines.push(`${side}：${quotes.map((x, i) => render(x, i === quotes.length - 1 ? c.label : "")).join("")}`);
   }
   const head = leads.length >= 2 ? `${leads.join(lang === "zh" ? "，" : "; ")}${lang === "zh" ? "。" : "."}` : answerText[lang].compareIntro;
   return { lines: [head, ...lines], citations, grounded: citations.length > 0 };
@@ -291,7 +329,7 @@ function composeQuotes(result: RetrievalResult, score: (t: string) => number, la
   const { query, hits } = result;
   const t = answerText[lang];
   const best = hits[0]!;
-  const bestQuotes = quotesOf(best, query, score, 2);
+  const bestQuotes = withContactLines(best, query, quotesOf(best, query, score, 2));
   const others = hits
     .slice(1, 3)
     .filter(() => query.intent !== "lookup")
@@ -331,7 +369,7 @@ function composeQuotes(result: RetrievalResult, score: (t: string) => number, la
     lines.push(render(q, c.label === leadLabel || next?.c.label === c.label ? "" : c.label));
   });
   // The asked fee or time is not in the documents: they do not answer, though they say something near it.
-  return { lines, citations, grounded: citations.length > 0 && missing !== "fee" && missing !== "time" };
+  return { lines, citations, grounded: citations.length > 0 && (missing === undefined || !DETAIL_UNSTATED_IS_NO_ANSWER.has(missing)) };
 }
 
 function composeFor(result: RetrievalResult, score: (t: string) => number, lang: "zh" | "en"): Composed {

@@ -41,12 +41,49 @@ function isBrokenOff(line: string, next: string): boolean {
   return true;
 }
 
+/** A line of a table drawn in box characters that holds no text: a border. */
+const BOX_BORDER = /^[\s┌┐└┘├┤┬┴┼─━┏┓┗┛┣┫┳┻╋═║╔╗╚╝╠╣╦╩╬╞╡╪╟╢╫]+$/u;
+const BOX_CELL = /[│┃║]/u;
+
+/**
+ * A table drawn in box characters (text saved from old documents: ┌─┬─┐, │ 1 │15年教育普及│…)
+ * as one line per row, cells split by "|". A cell's text wraps onto lines whose first cell is
+ * empty: those are the row's continuation, joined to it cell by cell.
+ */
+export function unboxTables(lines: readonly string[]): string[] {
+  const out: string[] = [];
+  let row: string[] | undefined;
+  const flush = () => {
+    if (row) out.push(row.join(" | "));
+    row = undefined;
+  };
+  for (const line of lines) {
+    if (BOX_BORDER.test(line) && /[─━═]/u.test(line)) continue;
+    const cells = line.split(BOX_CELL).map((c) => c.trim());
+    if (cells.length < 3) {
+      flush();
+      out.push(line);
+      continue;
+    }
+    if (!cells[0]) cells.shift();
+    if (cells.length > 0 && !cells.at(-1)) cells.pop();
+    if (row && !cells[0] && cells.length === row.length) {
+      row = row.map((c, i) => c + (cells[i] ?? ""));
+      continue;
+    }
+    flush();
+    row = cells;
+  }
+  flush();
+  return out;
+}
+
 /**
  * Returns the document as cleaned lines: markup dropped, page-break splits rejoined
  * without adding characters, empty lines removed.
  */
 export function cleanLines(text: string): string[] {
-  const raw = normaliseNewlines(text).split("\n").map(stripMarkup);
+  const raw = unboxTables(normaliseNewlines(text).split("\n")).map(stripMarkup);
   const out: string[] = [];
   let i = 0;
   while (i < raw.length) {

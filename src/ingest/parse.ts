@@ -299,8 +299,10 @@ function reportParts(cells: readonly { header: string; text: string }[]): Part[]
 
 function tableColumns(header: readonly string[]): TableColumns {
   const col = (re: RegExp) => header.findIndex((c) => re.test(c.replace(/\s+/gu, "")));
-  const task = Math.max(0, col(/任务|工作|事项|内容|措施/u));
   const ownNumber = col(/^(序号|编号)$/u);
+  // Without a task column (序号 | 指标 | 分值 | 赋分办法), the first column after the number names the row.
+  const named = col(/任务|工作|事项|内容|措施/u);
+  const task = named >= 0 ? named : ownNumber >= 0 ? ownNumber + 1 : 0;
   const lead = [/牵头|主要责任/u, /责任单位|责任部门|责任科室/u, /部门|单位|科室|责任/u].map(col).find((c) => c >= 0) ?? -1;
   return { number: ownNumber >= 0 ? ownNumber : task, task, lead, progress: col(/完成情况|进展|推进情况/u), header };
 }
@@ -313,7 +315,8 @@ function tableColumns(header: readonly string[]): TableColumns {
  * matched to the header from where its number is.
  */
 function tableBody(lines: readonly string[]): Body {
-  const rowIndex = lines.findIndex((l) => rowCells(l).length >= 3 && rowCells(l).some((c) => /任务|工作|事项|内容|措施/u.test(c)) && !CLUTTER.test(l));
+  const isHeader = (cells: string[]) => cells.length >= 3 && (cells.some((c) => /任务|工作|事项|内容|措施/u.test(c)) || /^(序号|编号)$/u.test(cells[0]!.replace(/\s+/gu, "")));
+  const rowIndex = lines.findIndex((l) => isHeader(rowCells(l)) && !CLUTTER.test(l));
   if (rowIndex < 0) return { genre: "plan", preamble: [...lines], sections: [], trailer: [], tasks: [], warnings: [] };
   const columns = tableColumns(rowCells(lines[rowIndex]!));
   const preamble = lines.slice(0, rowIndex + 1);

@@ -74,6 +74,48 @@ describe("extractive answers keep the figure and cite the exact task", () => {
   });
 });
 
+describe("details the documents do not state", () => {
+  it.each([
+    ["闵行区心理健康教育中心的24小时咨询电话是多少？", "文件没有写电话号码；写到的是：", "〔闵行2021下半年·第13项〕"],
+    ["长宁那个微芯科创实验室具体地址在哪", "文件没有写具体地址；写到的是：", "〔长宁2023·第2项〕"],
+    ["长宁学校操场开放要在哪个小程序上预约？", "文件没有写在哪个平台或渠道办理；写到的是：", "长宁"],
+    ["长宁爱心晚托班要交钱吗 一个月多少？", "文件没有写收费标准；写到的是：", "〔长宁2021·第048项〕"],
+  ])("%s: said plainly, with what the documents do say, and not grounded", async (q, lead, label) => {
+    const a = await ask(q);
+    expect(a.grounded).toBe(false);
+    expect(a.answer.split("\n")[0]).toBe(lead);
+    expect(a.answer).toContain(label);
+  });
+
+  it("a figure asked in a figurative place is not an address (放在什么位置)", async () => {
+    const a = await ask("长宁2023年学习贯彻党的二十大精神放在什么位置");
+    expect(a.answer).not.toContain("文件没有写具体地址");
+  });
+
+  it("contacts are answered from the task's contact lines, names and numbers both quoted", async () => {
+    const a = await ask("长宁教育局2021年3月那份重点工作反馈的联系人和联系电话是什么？");
+    expect(a.grounded).toBe(true);
+    expect(a.answer.split("\n")[0]).toBe("联系人：宗宏、石东红；电话 22050781、22050725〔长宁2021·第048项〕");
+    expect(a.answer).toContain("“联系人：宗宏、石东红”");
+  });
+});
+
+describe("comparisons and headings", () => {
+  it("each side of a comparison says what it does in up to two sentences of its own task", async () => {
+    const a = await ask("闵行和青浦在特殊教育上各有什么重点工作？");
+    const side = (d: string) => a.answer.split("\n").find((l) => l.startsWith(`${d}：`)) ?? "";
+    expect(side("闵行区")).toContain("〔闵行2021下半年·第18项〕");
+    expect(side("青浦区")).toContain("四区联动");
+    expect(side("青浦区")).toContain("〔青浦2019·第14项〕");
+  });
+
+  it("a part's heading line (（3）小学) is never quoted alone: what stands under it is", async () => {
+    const a = await ask("长宁2020年和2021年小学放学后的服务分别是怎么做的？");
+    expect(a.answer).not.toMatch(/“\(3\) 小学”/u);
+    expect(a.answer.length).toBeLessThanOrEqual(350);
+  });
+});
+
 describe("refusals", () => {
   it.each([
     ["怎么申请美国大学？", "还没有收录美国的文件"],

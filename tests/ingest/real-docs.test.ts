@@ -58,6 +58,14 @@ describe("real documents, read as published", () => {
     expect(unnamed.warnings.join("")).toContain("ingest --district");
   });
 
+  it("a table drawn in box characters: wrapped cells joined to their row, 序号 | 指标 | 赋分办法 read as items", async () => {
+    const d = await doc("dev/zhoushan-2007.txt");
+    expect(d.tasks.map((t) => t.number)).toEqual(["1", "2", "3", "4", "5"]);
+    expect(d.tasks[2]!.text).toBe("教育收费；10；获“浙江省规范教育收费示范县(区)”得10分。");
+    // "标准化" and "学校建设" stood on two lines of one cell.
+    expect(d.tasks[3]!.text.startsWith("标准化学校建设；10；区域内标准化学校达到85%得10分")).toBe(true);
+  });
+
   it("a pipe table whose numbers open the name cell, a merged category cell on the category's first row only, report columns as parts", async () => {
     const d = await doc("dev/zhaoyuan-2022.txt");
     expect(d.tasks.map((t) => t.number)).toEqual(["14", "15", "16"]);
