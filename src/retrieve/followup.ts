@@ -18,10 +18,10 @@ export interface LastQuestion {
 }
 
 /** Words that only carry the conversation along: 那, 呢, 在这方面. */
-const FILLER = /^(那么|那|还有|另外|请问|那请问)|(在这方面|这方面|这一块|这块|那块|方面|的情况|情况|怎么样|如何|呢|吗)|[？?。！!，,\s]/gu;
+const FILLER = /^(那么|那|还有|另外|请问|那请问)|(在这方面|这方面|这一块|这块|那块|方面|的情况|情况|怎么样|如何|同一年|同年|同样|一样|也|呢|吗)|[？?。！!，,\s]/gu;
 /** A message that asks only which part or which fact of the last task: 困难, 下一步, 谁牵头. */
 const ABOUT_LAST_TASK =
-  /^(存在|遇到|碰到|有|还有|是)?(什么|哪些|啥)?(困难|问题|难点|下一步|打算|进展|进度|完成率|完成情况|牵头部门|牵头单位|牵头|负责部门|负责|谁负责|谁牵头|哪个部门|哪个科室|谁管|联系人|电话|联系方式|目标|措施|全文|原文)+(是什么|是谁|有哪些|是多少|多少|怎么做|怎么办)?$/u;
+  /^(目前|现在|当前|还)?(存在|遇到|碰到|有|还有|是)?(什么|哪些|啥)?(困难|问题|难点|下一步|打算|进展|进度|完成率|完成情况|牵头部门|牵头单位|牵头|负责部门|负责|谁负责|谁牵头|哪个部门|哪个科室|谁管|联系人|电话|联系方式|目标|措施|全文|原文)+(是什么|是谁|有哪些|是多少|多少|怎么做|怎么办)?$/u;
 
 /** How each kind of question reads, to ask it again about another topic. */
 const ASK_PHRASES: Partial<Record<Ask, string>> = {
@@ -61,9 +61,18 @@ function swapInto(last: string, places: readonly string[], years: readonly numbe
   if (years.length > 0) {
     const old = yearsNamedIn(q);
     q = old.length > 0 ? q.replace(String(old[0]), String(years[0])) : `${years[0]}年${q}`;
+  } else if (places.length > 0) {
+    // "闵行呢？" after a question on 长宁 2023: 闵行's documents are of other years; the year goes.
+    const kept = yearsNamedIn(q)[0];
+    if (kept !== undefined && !places.some((p) => catalog.holdings.get(p)?.has(kept))) q = q.replace(new RegExp(`${kept}\\s*(?:年度|年)?`, "u"), "");
   }
   return q;
 }
+
+/** Asks that a message about a part of the last task carries: 下一步, 问题, 进展, 谁牵头. */
+const PART_ASKS = /困难|问题|难点|下一步|打算|进展|进度|完成|牵头|负责|联系人|电话/u;
+/** The last question looked a task up by its number ("长宁2020年第043项完成了吗？"). */
+const NAMES_TASK = /\d{1,3}\s*项|第\s*\d/u;
 
 export function resolveFollowUp(message: string, last: LastQuestion | undefined, catalog: Catalog): string {
   if (!last) return message;
@@ -86,12 +95,23 @@ export function resolveFollowUp(message: string, last: LastQuestion | undefined,
     const t = last.task;
     return `${t.district}${t.year}年第${t.number}项${message}`;
   }
+  // "小学那块下一步打算做什么？" after a question on task 043: that part of the same task.
+  if (places.length === 0 && years.length === 0 && last.task && NAMES_TASK.test(last.question) && rest.length <= 14 && PART_ASKS.test(rest)) {
+    const t = last.task;
+    return `${t.district}${t.year}年第${t.number}项${message}`;
+  }
   // "那心理健康呢？" after "教育信息化谁牵头？": the same kind of question about another topic.
   if (/^(那|那么)?.{1,10}呢[？?]?$/u.test(text) && rest.length > 0) {
     const phrase = last.asks.map((a) => ASK_PHRASES[a]).find((p) => p !== undefined);
     const lastPlaces = placesNamedIn(last.question, catalog);
     const scope = `${(places.length > 0 ? places : lastPlaces).join("和")}${years[0] ?? yearsNamedIn(last.question)[0] ?? ""}`;
     return `${scope}${scope && /\d$/u.test(scope) ? "年" : ""}${rest}${phrase ?? ""}`;
+  }
+  // "课后服务是啥模式" after a question on 长宁 2023: a short question naming no place stays where the conversation is.
+  const lastPlaces = placesNamedIn(last.question, catalog);
+  if (places.length === 0 && years.length === 0 && lastPlaces.length > 0 && rest.length <= 12) {
+    const year = yearsNamedIn(last.question)[0];
+    return `${lastPlaces.join("和")}${year ? `${year}年` : ""}${message}`;
   }
   return message;
 }

@@ -14,7 +14,10 @@ const task048 = { district: "长宁区", year: 2021, number: "048" };
 
 describe("follow-ups", () => {
   it("swap the district or the year of the last question", () => {
-    expect(resolveFollowUp("那闵行呢？", last, catalog)).toBe("闵行区2023年托育有什么安排？");
+    // 闵行's documents are of 2021: the last question's year is not carried to it.
+    expect(resolveFollowUp("那闵行呢？", last, catalog)).toBe("闵行区托育有什么安排？");
+    expect(resolveFollowUp("那青浦呢？", { question: "长宁2019年托育有什么安排？", asks: [] }, catalog)).toBe("青浦区2019年托育有什么安排？");
+    expect(resolveFollowUp("那同一年长宁呢？", { question: "2021年闵行托育方面有什么目标？", asks: [] }, catalog)).toBe("2021年长宁区托育方面有什么目标？");
     expect(resolveFollowUp("那2021年呢？", last, catalog)).toBe("长宁区2021年托育有什么安排？");
     expect(resolveFollowUp("那2021年呢？", { question: "长宁托育有什么安排？", asks: [] }, catalog)).toBe("2021年长宁托育有什么安排？");
     expect(resolveFollowUp("青浦在这方面呢？", { question: "闵行有没有特殊教育的安排", asks: ["yesno"] }, catalog)).toBe("青浦区有没有特殊教育的安排");
@@ -30,6 +33,15 @@ describe("follow-ups", () => {
     expect(resolveFollowUp("牵头部门是谁？", { question: "x", asks: [], task: qp }, catalog)).toBe("青浦区2019年第22项牵头部门是谁？");
     expect(resolveFollowUp("存在什么困难？", { question: "x", asks: [], task: task048 }, catalog)).toBe("长宁区2021年第048项存在什么困难？");
     expect(resolveFollowUp("下一步呢？", { question: "x", asks: [], task: task048 }, catalog)).toBe("长宁区2021年第048项下一步呢？");
+    expect(resolveFollowUp("目前存在什么问题", { question: "x", asks: [], task: task048 }, catalog)).toBe("长宁区2021年第048项目前存在什么问题");
+    // A part of the task the last question looked up by number.
+    const t043 = { district: "长宁区", year: 2020, number: "043" };
+    expect(resolveFollowUp("小学那块下一步打算做什么？", { question: "长宁2020年第043项完成了吗？", asks: ["progress"], task: t043 }, catalog)).toBe("长宁区2020年第043项小学那块下一步打算做什么？");
+  });
+
+  it("a short question naming no place stays where the conversation is", () => {
+    expect(resolveFollowUp("课后服务是啥模式", { question: "长宁2023年双减怎么落实？", asks: [] }, catalog)).toBe("长宁区2023年课后服务是啥模式");
+    expect(resolveFollowUp("课后服务是啥模式", { question: "双减怎么落实？", asks: [] }, catalog)).toBe("课后服务是啥模式");
   });
 
   it("keep the kind of question when the topic changes: after who leads X, 那Y呢 asks who leads Y", () => {
