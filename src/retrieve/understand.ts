@@ -156,8 +156,9 @@ function isEnglish(q: string): boolean {
 }
 
 /** English → Chinese through the glossary, longest phrase first; numbers survive. */
-export function translateEnglish(q: string): { text: string; places: string[] } {
-  let rest = ` ${q.toLowerCase().replace(/[?!.,;:()"]/gu, " ")} `;
+export function translateEnglish(q: string, held: (place: string) => boolean = () => false): { text: string; places: string[] } {
+  // "Changning's" is Changning.
+  let rest = ` ${q.toLowerCase().replace(/['’]s\b/gu, "").replace(/[?!.,;:()"“”]/gu, " ")} `;
   const out: string[] = [];
   const places: string[] = [];
   for (const [en, zh] of Object.entries(glossary.places).sort((a, b) => b[0].length - a[0].length)) {
@@ -165,6 +166,15 @@ export function translateEnglish(q: string): { text: string; places: string[] } 
       places.push(zh);
       rest = rest.split(` ${en} `).join(" ");
     }
+  }
+  // Any other place, by the pinyin of its name (Zhaoyuan, Qujing): a held place first, else the only one so spelt.
+  for (const word of rest.match(/[a-z]{4,}/gu) ?? []) {
+    const spelt = PLACES_BY_PINYIN.get(word) ?? [];
+    const pick = spelt.filter((p) => held(p.name));
+    const place = pick.length > 0 ? pick : spelt.length === 1 ? spelt : [];
+    if (place.length === 0) continue;
+    places.push(...place.map((p) => p.name));
+    rest = rest.split(` ${word} `).join(" ");
   }
   for (const [en, zh] of Object.entries(glossary.terms).sort((a, b) => b[0].length - a[0].length)) {
     if (rest.includes(` ${en} `)) {
@@ -179,6 +189,13 @@ export function translateEnglish(q: string): { text: string; places: string[] } 
     places,
   };
 }
+
+/** Places by the pinyin of their short name, run together as English writes it ("changning"). */
+const PLACES_BY_PINYIN = (() => {
+  const m = new Map<string, Place[]>();
+  for (const p of PLACES) if (p.py) m.set(p.py.replace(/\s+/gu, ""), [...(m.get(p.py.replace(/\s+/gu, "")) ?? []), p]);
+  return m;
+})();
 
 const SCHOOL_NAME_END = /^(?:实验)?(?:中学|小学|初中|初级中学|高中|高级中学|完全中学|幼儿园|学校|外国语)/u;
 
@@ -304,7 +321,7 @@ function thesaurusAdditions(text: string): { phrase: string; add: string[] }[] {
 
 export function understand(raw: string, catalog: Catalog): Query {
   const language = isEnglish(raw) ? "en" : "zh";
-  const translated = language === "en" ? translateEnglish(raw) : undefined;
+  const translated = language === "en" ? translateEnglish(raw, (p) => catalog.holdings.has(p)) : undefined;
   const folded = fold(translated ? `${translated.text}` : raw).trim();
   const { districts, unknown, typed } = findPlaces(folded, catalog);
   const text = fullYears(folded, [...districts, ...districts.map(shortName), ...typed]);

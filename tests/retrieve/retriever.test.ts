@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { SearchIndex } from "../../src/index/search-index.js";
 import { PlanRetriever } from "../../src/retrieve/retriever.js";
+import { translateEnglish } from "../../src/retrieve/understand.js";
 import { seedIndex } from "../helpers.js";
 
 let retriever: PlanRetriever;
@@ -62,6 +63,13 @@ describe("finds the exact task", () => {
 });
 
 describe("reads what people type", () => {
+  it("English: a possessive place (Changning's), and any place by the pinyin of its name, a held one first", () => {
+    expect(translateEnglish("What kind of school will the new school in Changning's Xinhua community become?").places).toEqual(["长宁区"]);
+    // zhaoyuan spells 招远市 and 肇源县: the held one is meant; neither held, neither is guessed.
+    expect(translateEnglish("How many schools in Zhaoyuan offer after-school services?", (p) => p === "招远市").places).toEqual(["招远市"]);
+    expect(translateEnglish("How many schools in Zhaoyuan offer after-school services?").places).toEqual([]);
+  });
+
   it("a held place typed with a same-sounding character is that place, unless the spelling is another place", async () => {
     expect(retriever.understand("青埔有没有专门指导家长怎么带娃的家庭教育中心").districts).toEqual(["青浦区"]);
     const { ref, r } = await top("闵航学校管不管孩子玩手机 天天睡那么晚");
