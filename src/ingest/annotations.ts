@@ -6,11 +6,13 @@ import type { Contacts, LeadAssignment } from "./types.js";
 
 const LEAD_WORD = "(?:牵头部门|牵头单位|牵头科室|责任部门|责任单位|责任科室|负责部门|负责科室)";
 /**
- * `（牵头部门：局基教科、局综改办）` and the variants other districts write, in brackets or not
+ * `（牵头部门：局基教科、局综改办）` and the variants other districts write, in any brackets
+ * (〔责任单位:各区(市)、工委组织部〕: a unit's own "(市)" stands inside 〔…〕) or none
  * (`牵头单位：局基教科。`); inside brackets, a following `；配合部门：…` is not a lead.
  */
+const bracketed = (open: string, close: string) => `[${open}]\\s*${LEAD_WORD}\\s*[：:]\\s*([^${close}；;]+?)\\s*(?:[；;][^${close}]*)?[${close}]`;
 const LEAD_ANNOTATION = new RegExp(
-  `[（(]\\s*${LEAD_WORD}\\s*[：:]\\s*([^）)；;]+?)\\s*(?:[；;][^）)]*)?[）)]|(?<![（(]\\s*)${LEAD_WORD}\\s*[：:]\\s*([^。；;\\n（()）]+)`,
+  [bracketed("（(", "）)"), bracketed("〔", "〕"), bracketed("【", "】"), `(?<![（(〔【]\\s*)${LEAD_WORD}\\s*[：:]\\s*([^。；;\\n（()）〔〕【】]+)`].join("|"),
   "gu",
 );
 
@@ -36,7 +38,7 @@ export function leadAssignments(text: string): LeadAssignment[] {
   for (const m of text.matchAll(LEAD_ANNOTATION)) {
     const at = m.index ?? 0;
     const sentence = tidySentence(text.slice(from, at));
-    for (const department of splitDepartments(m[1] ?? m[2] ?? "")) out.push({ department, sentence });
+    for (const department of splitDepartments(m.slice(1).find((g) => g !== undefined) ?? "")) out.push({ department, sentence });
     from = at + m[0].length;
   }
   return out;

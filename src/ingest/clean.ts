@@ -30,7 +30,7 @@ export function stripMarkup(line: string): string {
  * and the next line starts with no marker of its own.
  */
 function isBrokenOff(line: string, next: string): boolean {
-  const prev = line.trimEnd();
+  const prev = line.trim();
   if (prev.length === 0 || PARAGRAPH_END.test(prev)) return false;
   if (!RUNNING_TEXT.test(prev)) return false;
   // A short heading such as "一、坚持立德树人，培养…" ends without punctuation on purpose.

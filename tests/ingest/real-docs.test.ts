@@ -58,6 +58,17 @@ describe("real documents, read as published", () => {
     expect(unnamed.warnings.join("")).toContain("ingest --district");
   });
 
+  it("an indented section heading on a line of its own is not joined to the paragraph under it; its （一） items are numbered within it", async () => {
+    const d = await doc("dev/changli-2018.txt");
+    expect(d.tasks.map((t) => t.number)).toEqual(["二·一", "二·二", "二·三"]);
+    expect(d.sections[0]).toBe("一、指导思想");
+  });
+
+  it("leads written in 〔责任单位:…〕, a unit's own (市) inside", async () => {
+    const d = await doc("dev/yingtan-2024.txt");
+    expect(d.tasks[0]!.leadDepartments.map((l) => l.department)).toEqual(["各区(市)", "工委组织部", "机关各科室", "市直各学校"]);
+  });
+
   it("a table drawn in box characters: wrapped cells joined to their row, 序号 | 指标 | 赋分办法 read as items", async () => {
     const d = await doc("dev/zhoushan-2007.txt");
     expect(d.tasks.map((t) => t.number)).toEqual(["1", "2", "3", "4", "5"]);
