@@ -56,6 +56,11 @@ const PART_KINDS: Partial<Record<Ask, RegExp>> = {
   progress: /进展|推进情况|完成情况|进度/u,
 };
 
+/** Whether a figure is counted in the unit asked: 6303场次 in 场, 24 所 in 所. */
+function inMeasure(figure: string, measure: string): boolean {
+  return figure.replace(/^[\d.\s—–\-~～至到]+/u, "").startsWith(measure);
+}
+
 /** How well a piece of text answers the question: its subject words, and the kind of fact asked for. */
 function scorer(query: Query): (text: string) => number {
   return (text: string) => {
@@ -66,6 +71,7 @@ function scorer(query: Query): (text: string) => number {
       if (g.alternatives.some((a) => a.length > 0 && t.includes(a))) s += Math.min(g.word.length, 4) / 2;
     }
     if (has(query, "figure", "money") && extractFigures(text).length > 0) s += 1.5;
+    if (query.measure && extractFigures(text).some((f) => inMeasure(f, query.measure!))) s += 1.5;
     for (const ask of ["clock", "date", "period"] as const) if (has(query, ask) && new RegExp(TIME_PATTERNS[ask]!.source, "u").test(t)) s += 2;
     if (has(query, "money") && FEE_WORDS.test(t)) s += 2;
     if (has(query, "progress") && /%/u.test(t) && /完成|进展/u.test(t)) s += 3;
@@ -193,7 +199,10 @@ function askedFacts(query: Query, quotes: readonly Quote[]): { label: keyof type
   }
   if (has(query, "figure", "money")) {
     // A clock time is a figure only when the time was asked.
-    const figures = extractFigures(quotes[0]?.text ?? "").filter((f) => (!has(query, "money") || /元/u.test(f)) && !/[:：]|\d\s*点/u.test(f));
+    const figuresOf = (q: Quote | undefined) => extractFigures(q?.text ?? "").filter((f) => (!has(query, "money") || /元/u.test(f)) && !/[:：]|\d\s*点/u.test(f));
+    // "多少场学习": the figure counted in 场 (6303场次), in whichever quote of the task states it, not the 15次 beside it.
+    const measured = query.measure ? quotes.map((q) => figuresOf(q).filter((f) => inMeasure(f, query.measure!))).find((fs) => fs.length > 0) : undefined;
+    const figures = measured ?? figuresOf(quotes[0]);
     if (figures.length > 0) return { label: "figure", facts: figures.slice(0, 3) };
   }
   return undefined;
@@ -335,8 +344,11 @@ function composeQuotes(result: RetrievalResult, score: (t: string) => number, la
     .filter(() => query.intent !== "lookup")
     .map((hit) => quotesOf(hit, query, score, 1)[0])
     .filter((q): q is Quote => q !== undefined && q.score > 0 && q.score >= 0.8 * Math.max(bestQuotes[0]?.score ?? 0, 0));
-  const quotes = [...bestQuotes, ...others];
   const facts = askedFacts(query, bestQuotes);
+  // The quote that states the lead's facts comes first, so that it is never the one cut for length.
+  const stating = facts ? bestQuotes.findIndex((q) => facts.facts.every((f) => q.text.includes(f))) : -1;
+  if (stating > 0) bestQuotes.unshift(...bestQuotes.splice(stating, 1));
+  const quotes = [...bestQuotes, ...others];
   const missing = missingDetail(query, quotes, facts);
 
   const lines: string[] = [];

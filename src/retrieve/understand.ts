@@ -58,6 +58,9 @@ export type Ask =
   | "fulltext" // 全文, 原文
   | "docnumber"; // 文号
 
+/** "多少场", "几所", "多少人次": the unit a count is asked in. */
+const MEASURE = /(?:多少|几)\s*(人次|万元|亿元|小时|课时|平方米|个|所|场|次|人|名|项|家|元|天|批|届|班|门|种|件|篇|期|台|套|间|条|支|座|亩|园|校)/u;
+
 /** "几月几号", "哪几天": a date is asked (an ask, and the kind of time an answer must hold). */
 const ASKS_DATE = /几月|几号|几日|哪天|哪一天|哪几天|哪一日|what date/iu;
 
@@ -138,6 +141,8 @@ export interface Query {
   asksWho: boolean;
   /** "几月几号" (a date), "几点" (a clock time), "什么时候" (any period): the answer must hold one. */
   asksWhen?: "date" | "clock" | "period";
+  /** The unit a count is asked in: "多少场学习" → 场, "几所学校" → 所. An answer's figure in it is the one meant. */
+  measure?: string;
   groups: TermGroup[];
   /** Tokens for BM25: the question's own plus thesaurus additions. */
   tokens: string[];
@@ -359,6 +364,8 @@ export function understand(raw: string, catalog: Catalog): Query {
         ? "period"
         : undefined;
 
+  const measure = MEASURE.exec(text)?.[1];
+
   // What the question is about, without the filters it names.
   const placeWords = new Set(
     [...districts, ...unknown].flatMap((d) => [d, d.replace(/(新区|区|县|市)$/u, "")]).concat(typed),
@@ -412,6 +419,7 @@ export function understand(raw: string, catalog: Catalog): Query {
     asksLead,
     asksWho,
     ...(asksWhen ? { asksWhen } : {}),
+    ...(measure ? { measure } : {}),
     groups,
     tokens,
     searchText: `${subject} ${additionText}`.trim(),
