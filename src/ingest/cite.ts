@@ -25,9 +25,24 @@ export function taskLabel(doc: Pick<PlanDocument, "genre">, taskNumber: string, 
  * The label an answer's text carries, short enough for a phone: 〔长宁2023·第14项〕. The full
  * label (with the part and the document's kind) is the citation's `ref`, shown in the sources view.
  */
-export function shortLabel(doc: Pick<PlanDocument, "district" | "year" | "period">, taskNumber: string, passage = false): string {
+export function shortLabel(doc: Pick<PlanDocument, "district" | "year" | "period"> & Partial<Pick<PlanDocument, "title" | "sourceFile">>, taskNumber: string, passage = false): string {
   const place = doc.district.length > 2 ? doc.district.replace(/(特别行政区|自治区|自治州|自治县|新区|省|市|区|县|旗|盟)$/u, "") : doc.district;
-  return `〔${place}${doc.year || ""}${doc.period ?? ""}·${taskLabel({ genre: "plan" }, taskNumber, passage)}〕`;
+  return `〔${place || unplacedName(doc)}${doc.year || ""}${doc.period ?? ""}·${taskLabel({ genre: "plan" }, taskNumber, passage)}〕`;
+}
+
+/** How many characters of its title name a document whose place nobody gave. */
+const UNPLACED_TITLE = 12;
+
+/**
+ * A document whose text never names its place (and nobody gave one with --district) is cited by
+ * its title, else its file name: 〔《XX区教育局2023年工作计划》·第4项〕, never 〔·第4项〕.
+ */
+function unplacedName(doc: Partial<Pick<PlanDocument, "title" | "sourceFile">>): string {
+  // The year is in the label already.
+  const title = (doc.title ?? "").replace(/(?:19|20)\d{2}\s*年度?/gu, "").trim();
+  if (title) return `《${title.length > UNPLACED_TITLE ? `${title.slice(0, UNPLACED_TITLE)}…` : title}》`;
+  const file = (doc.sourceFile ?? "").split(/[\\/]/u).at(-1)?.replace(/\.[a-z]+$/iu, "");
+  return file ? `《${file}》` : "";
 }
 
 /**
@@ -45,7 +60,7 @@ export function partLabel(path: readonly string[]): string {
 
 /** The label people read: 〔长宁区·2021年重点工作第048项·一、本月进展情况·（二）小学生校内课后服务工程〕. */
 export function citationLabel(
-  doc: Pick<PlanDocument, "district" | "year" | "period" | "genre">,
+  doc: Pick<PlanDocument, "district" | "year" | "period" | "genre"> & Partial<Pick<PlanDocument, "title" | "sourceFile">>,
   taskNumber: string,
   path: readonly string[] = [],
   passage = false,
@@ -53,5 +68,5 @@ export function citationLabel(
   const task = taskLabel(doc, taskNumber, passage);
   const where = doc.genre === "plan" ? `${docShortTitle(doc)}·${task}` : `${docShortTitle(doc)}${task}`;
   const part = partLabel(path);
-  return `〔${doc.district}·${where}${part ? `·${part}` : ""}〕`;
+  return `〔${doc.district || unplacedName(doc)}·${where}${part ? `·${part}` : ""}〕`;
 }
