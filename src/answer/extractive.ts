@@ -11,6 +11,7 @@ import { readMarker } from "../ingest/markers.js";
 import type { Chunk, LeadAssignment, Part, Task } from "../ingest/types.js";
 import { fold } from "../index/normalize.js";
 import { answerText, type Holdings } from "../messages.js";
+import genericNames from "./generic-names.json" with { type: "json" };
 import type { Hit, RetrievalResult } from "../retrieve/retriever.js";
 import { WRITTEN_DOC_NUMBER } from "../ingest/metadata.js";
 import type { Ask, Query } from "../retrieve/understand.js";
@@ -215,14 +216,34 @@ const STATED: Record<"phone" | "address" | "channel", RegExp> = {
   channel: /小程序|公众号|app|网站|网址|平台|随申办|一网通办|微信|热线|窗口/iu,
 };
 
+/** Words that make a kind of school or body (公办, 随迁子女, 心理健康教育…), longest first. */
+const GENERIC_MODIFIER = new RegExp(`^(?:${[...genericNames.modifiers].sort((a, b) => b.length - a.length).join("|")})+$`, "u");
+const INSTITUTION = /(\p{Script=Han}{2,12}?)(?:小学|中学|学校|幼儿园|学院|大学|中心|基地|实验室)/gu;
+/** Where a name cannot reach past: a preposition or a count (加强对随迁子女学校, 3所随迁学校). */
+const NAME_BOUNDARY = /^.*[对为在将把向的等、所个家]/u;
+
+/**
+ * Whether a text names a particular school, body or person, as a "叫什么名字" question wants:
+ * 延安初级中学, 青浦区家庭教育指导与研究中心, 《…行动计划》; not "3所随迁学校" or "加强对随迁子女学校"
+ * (kinds, not names).
+ */
+function namesOne(text: string): boolean {
+  if (/[《“][^》”]{2,30}[》”]|(?:局长|校长|园长|主任|书记|负责人)[:：]?\p{Script=Han}{2,3}/u.test(text)) return true;
+  return [...text.matchAll(INSTITUTION)].some((m) => {
+    const name = m[1]!.replace(NAME_BOUNDARY, "");
+    return name.length >= 2 && !GENERIC_MODIFIER.test(name);
+  });
+}
+
 /** Asked details whose absence means the documents do not answer (a figure or a period near it may still do). */
-const DETAIL_UNSTATED_IS_NO_ANSWER = new Set(["fee", "time", "phone", "address", "channel"]);
+const DETAIL_UNSTATED_IS_NO_ANSWER = new Set(["fee", "time", "phone", "address", "channel", "name"]);
 
 /** What the question asked for that the quotes do not hold, if anything: said before the quotes. */
 function missingDetail(query: Query, quotes: readonly Quote[], facts: ReturnType<typeof askedFacts>): keyof typeof answerText.zh.missing | undefined {
   const text = quotes.map((q) => q.text).join("\n");
   if (has(query, "money") && !statesFee(text)) return "fee";
   for (const detail of ["phone", "address", "channel"] as const) if (has(query, detail) && !STATED[detail].test(text)) return detail;
+  if (has(query, "name") && !namesOne(text)) return "name";
   if (facts) return undefined;
   if (has(query, "clock", "date")) return "time";
   if (has(query, "period")) return "period";

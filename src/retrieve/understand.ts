@@ -51,6 +51,7 @@ export type Ask =
   | "phone" // 电话是多少, 热线: the number itself
   | "address" // 地址, 在什么位置
   | "channel" // 哪个小程序, 公众号, 网站: where to do it
+  | "name" // 分别叫什么名字, 是哪几所: the names themselves
   | "progress" // 进展, 完成率
   | "problem" // 困难, 问题
   | "next" // 下一步, 打算
@@ -71,11 +72,12 @@ const ASK_RULES: readonly [Ask, RegExp][] = [
   // What families pay; "拨多少钱" and 经费 ask what the bureau funds, a figure like any other.
   // An amount families pay: "收费有没有监管" asks about oversight, not a price.
   ["money", /^(?!.*(拨|经费|投入|资金|预算|补贴|funding|budget)).*(多少钱|几块钱|交多少|收多少|缴多少|(?:交|缴|付|花)钱|收钱|(?:收费|费用|学费|价格|伙食费|保育费|托费)(?:标准|是|要|大概|大约|一般)*(?:多少|几)|收不收(?:费|钱)|要不要(?:收|交)(?:费|钱)|免不免费|是不是免费|\b(cost|fee|fees|price|tuition)\b)/iu],
-  ["figure", /几(?!点|时|月|号|日)|多少|比例|覆盖率|百分之|提高到|降到|达到多少|面积|规模|how (many|much)|\brate\b|percentage|share|number of/iu],
+  ["figure", /(?<!哪)几(?!点|时|月|号|日)|多少|比例|覆盖率|百分之|提高到|降到|达到多少|面积|规模|how (many|much)|\brate\b|percentage|share|number of/iu],
   ["who", /是谁|谁|哪个(部门|科室|单位|科|处室)|哪些(部门|科室|单位)|牵头|负责部门|责任单位|\bwho\b|which (department|office|unit)|responsible|in charge/iu],
   ["contact", /联系人|电话|联系方式|找谁|contact|phone/iu],
   ["phone", /(?:电话|热线)(?:号码)?(?:是|为)?(?:多少|什么|几号)|号码|打哪个电话|phone number|hotline|telephone/iu],
   ["address", /地址|门牌|在哪条路|\baddress\b|located/iu],
+  ["name", /叫什么名字|叫什么|名字|名称|哪几所|是哪所|哪些学校|\bnames?\b|which schools/iu],
   ["channel", /小程序|公众号|\bapp\b|网址|网站|哪个平台|什么平台|二维码|链接|\bwebsite\b|mini ?program/iu],
   ["progress", /进展|进度|完成率|完成了|完成情况|做了吗|做得怎么样|落实得|completion|progress|status/iu],
   ["problem", /困难|问题|难点|阻碍|挑战|不足|瓶颈|卡在|difficult|problem|issue|obstacle|challenge/iu],

@@ -87,6 +87,17 @@ describe("details the documents do not state", () => {
     expect(a.answer).toContain(label);
   });
 
+  it("names asked for: a kind of school (3所随迁学校) is no name; a named body is", async () => {
+    const kinds = await ask("闵行2022年要转停的3所随迁子女学校分别叫什么名字？");
+    expect(kinds.grounded).toBe(false);
+    expect(kinds.answer.split("\n")[0]).toBe("文件没有写具体名称；写到的是：");
+    const named = await ask("青浦要筹建的家庭教育中心叫什么名字");
+    expect(named.grounded).toBe(true);
+    expect(named.answer).toContain("青浦区家庭教育指导与研究中心");
+    const which = await ask("延安初中一校三址是哪几所学校");
+    expect(which.answer).not.toContain("文件没有写");
+  });
+
   it("a figure asked in a figurative place is not an address (放在什么位置)", async () => {
     const a = await ask("长宁2023年学习贯彻党的二十大精神放在什么位置");
     expect(a.answer).not.toContain("文件没有写具体地址");
