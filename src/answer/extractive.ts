@@ -73,6 +73,8 @@ function scorer(query: Query): (text: string) => number {
     }
     if (has(query, "figure", "money") && extractFigures(text).length > 0) s += 1.5;
     if (query.measure && extractFigures(text).some((f) => inMeasure(f, query.measure!))) s += 1.5;
+    // "建小学还是中学": the sentence that states one of them (28班完全中学) answers.
+    if (query.choices?.some((c) => t.includes(c))) s += 2;
     for (const ask of ["clock", "date", "period"] as const) if (has(query, ask) && new RegExp(TIME_PATTERNS[ask]!.source, "u").test(t)) s += 2;
     if (has(query, "money") && FEE_WORDS.test(t)) s += 2;
     if (has(query, "progress") && /%/u.test(t) && /完成|进展/u.test(t)) s += 3;

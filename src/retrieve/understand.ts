@@ -59,6 +59,9 @@ export type Ask =
   | "fulltext" // 全文, 原文
   | "docnumber"; // 文号
 
+/** "建小学还是中学", "公办还是民办": a choice between two words. */
+const CHOICE = /(\p{Script=Han}{2})还是(\p{Script=Han}{2,4}?)(?=[啊呀呢吗嘛的？?，,。！!\s]|$)/u;
+
 /** "多少场", "几所", "多少人次": the unit a count is asked in. */
 const MEASURE = /(?:多少|几)\s*(人次|万元|亿元|小时|课时|平方米|个|所|场|次|人|名|项|家|元|天|批|届|班|门|种|件|篇|期|台|套|间|条|支|座|亩|园|校)/u;
 
@@ -145,6 +148,8 @@ export interface Query {
   asksWhen?: "date" | "clock" | "period";
   /** The unit a count is asked in: "多少场学习" → 场, "几所学校" → 所. An answer's figure in it is the one meant. */
   measure?: string;
+  /** "建小学还是中学": the alternatives one of which the answer must state. */
+  choices?: string[];
   groups: TermGroup[];
   /** Tokens for BM25: the question's own plus thesaurus additions. */
   tokens: string[];
@@ -367,6 +372,7 @@ export function understand(raw: string, catalog: Catalog): Query {
         : undefined;
 
   const measure = MEASURE.exec(text)?.[1];
+  const choice = CHOICE.exec(text);
 
   // What the question is about, without the filters it names.
   const placeWords = new Set(
@@ -422,6 +428,7 @@ export function understand(raw: string, catalog: Catalog): Query {
     asksWho,
     ...(asksWhen ? { asksWhen } : {}),
     ...(measure ? { measure } : {}),
+    ...(choice ? { choices: [choice[1]!, choice[2]!] } : {}),
     groups,
     tokens,
     searchText: `${subject} ${additionText}`.trim(),

@@ -98,6 +98,12 @@ describe("details the documents do not state", () => {
     expect(which.answer).not.toContain("文件没有写");
   });
 
+  it("a choice (建小学还是中学) is answered by the sentence that states one of them", async () => {
+    const a = await ask("新华社区那个新学校到底建小学还是中学啊");
+    expect(a.answer.split("\n")[0]).toContain("28班完全中学");
+    expect(a.citations[0]).toMatchObject({ district: "长宁区", year: 2021, task: "048" });
+  });
+
   it("a figure asked in a figurative place is not an address (放在什么位置)", async () => {
     const a = await ask("长宁2023年学习贯彻党的二十大精神放在什么位置");
     expect(a.answer).not.toContain("文件没有写具体地址");
