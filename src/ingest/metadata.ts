@@ -253,7 +253,7 @@ export function findTitle(head: readonly string[], genre: Genre): string {
     .filter((l) => !CLUTTER.test(l) && !isAddressee(l))
     .map((l) => stripAttachment(l).trim())
     // A table's header row is no title.
-    .filter((l) => l.length >= 4 && l.length <= 80 && !/[|｜\t]/u.test(l));
+    .filter((l) => l.length >= 4 && l.length <= 80 && !/[|｜\t丨]/u.test(l) && /\p{Script=Han}{4}/u.test(l));
   const folded = (l: string) => fold(tightenSpaces(l));
   const own = candidates.find((l) => TITLE_END.test(folded(l)) && !/^关于|通知$|的通知/u.test(folded(l)) && !/[。；]/u.test(l));
   if (own) return tightenSpaces(own);

@@ -529,6 +529,18 @@ function makeId(district: string, year: number, period: string | undefined, body
   return `${districtShort(district)}${year || ""}${period ?? ""}-${what}`;
 }
 
+/** How far a document without numbered items is searched for its title and issuer. */
+const MAX_HEAD_LINES = 40;
+
+/**
+ * A document read as passages has no preamble to find its title in: its head is what stands
+ * before the first paragraph of running text (site header, metadata, the notice's heading).
+ */
+function linesBeforeText(lines: readonly string[]): string[] {
+  const first = lines.findIndex((l) => l.length > 50 && /[。；]/u.test(l));
+  return lines.slice(0, Math.min(first < 0 ? 6 : Math.max(first, 6), MAX_HEAD_LINES));
+}
+
 export class ParseError extends Error {
   constructor(
     readonly code: "empty" | "no-text",
@@ -575,7 +587,7 @@ export function parseDocument(text: string, sourceFile: string, opts: ParseOptio
   if (body.tasks.length === 0) body = passagesBody(lines);
 
   // A document kept as passages has only page furniture before them: its title is among the first lines.
-  const head = body.preamble.some((l) => !CLUTTER.test(fold(l))) ? body.preamble : lines.slice(0, 6);
+  const head = body.preamble.some((l) => !CLUTTER.test(fold(l))) ? body.preamble : linesBeforeText(lines);
   const title = findTitle(head, body.genre);
   const issuedOn = findDate([...body.preamble, ...body.trailer]);
   const allText = lines.join("\n");

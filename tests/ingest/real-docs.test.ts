@@ -64,6 +64,11 @@ describe("real documents, read as published", () => {
     expect(d.sections[0]).toBe("一、指导思想");
   });
 
+  it("a page read as passages finds its title below the site's header, not the header (赤峰市人民政府丨敖汉旗人民政府) or a menu line", async () => {
+    expect((await doc("dev/aohan-2023.txt")).title).toBe("敖汉旗推动教育高质量发展实施方案");
+    expect((await doc("dev/taipei-2008.txt")).title).toBe("臺北市政府教育局施政報告 -...");
+  });
+
   it("leads written in 〔责任单位:…〕, a unit's own (市) inside", async () => {
     const d = await doc("dev/yingtan-2024.txt");
     expect(d.tasks[0]!.leadDepartments.map((l) => l.department)).toEqual(["各区(市)", "工委组织部", "机关各科室", "市直各学校"]);
