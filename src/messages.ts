@@ -49,18 +49,24 @@ export function placeInEnglish(name: string): string {
 /** "长宁区 2020、2021、2023 年，闵行区 2021 年" */
 export type Holdings = ReadonlyMap<string, ReadonlySet<number>>;
 
+/** A refusal names this many held places at most: a province's corpus would fill the screen. */
+const HOLDINGS_SHOWN = 6;
+
+function shownHoldings(h: Holdings, only?: string): { shown: [string, ReadonlySet<number>][]; more: number } {
+  const all = [...h.entries()].filter(([d]) => !only || d === only);
+  return { shown: all.slice(0, HOLDINGS_SHOWN), more: Math.max(0, all.length - HOLDINGS_SHOWN) };
+}
+
 function holdingsZh(h: Holdings, only?: string): string {
-  return [...h.entries()]
-    .filter(([d]) => !only || d === only)
-    .map(([d, years]) => `${d} ${[...years].sort().join("、")} 年`)
-    .join("，");
+  const { shown, more } = shownHoldings(h, only);
+  const listed = shown.map(([d, years]) => `${d} ${[...years].sort().join("、")} 年`).join("，");
+  return more > 0 ? `${listed}等 ${shown.length + more} 个地区` : listed;
 }
 
 function holdingsEn(h: Holdings, only?: string): string {
-  return [...h.entries()]
-    .filter(([d]) => !only || d === only)
-    .map(([d, years]) => `${placeInEnglish(d)} (${[...years].sort().join(", ")})`)
-    .join(", ");
+  const { shown, more } = shownHoldings(h, only);
+  const listed = shown.map(([d, years]) => `${placeInEnglish(d)} (${[...years].sort().join(", ")})`).join(", ");
+  return more > 0 ? `${listed} and ${more} more places` : listed;
 }
 
 export const answerText = {

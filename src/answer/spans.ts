@@ -53,5 +53,18 @@ export function bestWindow(sentence: string, score: (clause: string) => number, 
   }
   const start = parts[best.from]!.start;
   const end = parts[best.to]!.start + parts[best.to]!.text.length;
-  return sentence.slice(start, end).replace(/[，,：:]$/u, "");
+  const window = sentence.slice(start, end).replace(/[，,：:]$/u, "");
+  return window.length <= max ? window : cutAt(window, max);
+}
+
+/**
+ * A clause longer than a quote may be (text extracted from a PDF without punctuation) is cut at
+ * the last space before the limit, else at the limit, never inside a number or a Latin word.
+ */
+function cutAt(text: string, max: number): string {
+  const space = text.lastIndexOf(" ", max);
+  if (space > max / 2) return text.slice(0, space);
+  let end = max;
+  while (end > max / 2 && /[\dA-Za-z.:%]/u.test(text[end - 1] ?? "") && /[\dA-Za-z.:%]/u.test(text[end] ?? "")) end--;
+  return text.slice(0, end);
 }

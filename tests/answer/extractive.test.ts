@@ -2,6 +2,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { Answerer } from "../../src/answer/answerer.js";
 import { toJson, type Answer } from "../../src/answer/types.js";
 import { seedIndex } from "../helpers.js";
+import { bestWindow } from "../../src/answer/spans.js";
+import { answerText } from "../../src/messages.js";
 
 let answerer: Answerer;
 beforeAll(async () => {
@@ -169,5 +171,21 @@ describe("the JSON contract", () => {
     expect(Object.keys(j)).toEqual(["question", "answer", "grounded", "citations"]);
     expect(Object.keys(j.citations[0]!)).toEqual(["ref", "district", "year", "title", "task", "path", "quote", "label"]);
     expect(j.citations[0]).toMatchObject({ district: "长宁区", year: 2021, task: "048", path: ["一、本月进展情况 25%", "（二）小学生校内课后服务工程"] });
+  });
+});
+
+describe("length on a phone", () => {
+  it("a clause with no punctuation longer than a quote may be is cut at a space, never inside a number", () => {
+    const junk = "臺北市政府教育局施政報告 資料時點 97年10月1日至97年10月31日 專責單位 臺北市政府教育局秘書室 ".repeat(8);
+    const cut = bestWindow(junk, () => 1, 60);
+    expect(cut.length).toBeLessThanOrEqual(60);
+    expect(junk.startsWith(cut)).toBe(true);
+    expect(bestWindow("1234567890".repeat(10), () => 1, 55).length).toBeLessThanOrEqual(55);
+  });
+
+  it("a refusal names a few held places, not a province's every one", () => {
+    const held = new Map(["甲区", "乙区", "丙区", "丁区", "戊区", "己区", "庚区", "辛区"].map((d) => [d, new Set([2023])]));
+    expect(answerText.zh.scope(held)).toBe("目前收录的是甲区 2023 年，乙区 2023 年，丙区 2023 年，丁区 2023 年，戊区 2023 年，己区 2023 年等 8 个地区的文件。");
+    expect(answerText.en.scope(held)).toContain("and 2 more places");
   });
 });
