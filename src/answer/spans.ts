@@ -39,7 +39,9 @@ export function clauses(sentence: string): Span[] {
  */
 export function bestWindow(sentence: string, score: (clause: string) => number, max: number): string {
   if (sentence.length <= max) return sentence;
-  const parts = clauses(sentence);
+  // A clause too long to quote (a PDF's table of contents, a run of cited documents) is windowed by finer pieces.
+  const byClause = clauses(sentence);
+  const parts = byClause.some((p) => p.text.length > max) ? pieces(sentence) : byClause;
   let best = { from: 0, to: 0, score: -Infinity };
   for (let i = 0; i < parts.length; i++) {
     let len = 0;
@@ -53,8 +55,13 @@ export function bestWindow(sentence: string, score: (clause: string) => number, 
   }
   const start = parts[best.from]!.start;
   const end = parts[best.to]!.start + parts[best.to]!.text.length;
-  const window = sentence.slice(start, end).replace(/[，,：:]$/u, "");
+  const window = sentence.slice(start, end).replace(/[，,：:]$/u, "").trimEnd();
   return window.length <= max ? window : cutAt(window, max);
+}
+
+/** Finer pieces for a clause too long to quote: split after spaces, 、 and closing brackets (…》(锦政教督发〔2020〕8号)). */
+function pieces(sentence: string): Span[] {
+  return [...sentence.matchAll(/[^\s、）)》]+[\s、）)》]*|[\s、）)》]+/gu)].map((m) => ({ text: m[0], start: m.index ?? 0 }));
 }
 
 /**
