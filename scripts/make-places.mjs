@@ -61,7 +61,9 @@ const shortOf = (name) => {
   const short = autonomous !== name ? autonomous : name.replace(/(特别行政区|新区|地区|林区|特区|省|市|区|县|旗|盟)$/u, "");
   return short.length >= 2 ? short : name;
 };
-for (const p of places) if (p.level !== "country") p.py = pinyin(shortOf(p.name), { toneType: "none", v: true });
+// Place names read a character otherwise than its everyday reading, which pinyin-pro gives.
+const READ_AS = { 闵行: "min hang", 乐清: "yue qing", 单县: "shan xian", 大城: "da cheng", 蔚县: "yu xian" };
+for (const p of places) if (p.level !== "country") p.py = READ_AS[shortOf(p.name)] ?? pinyin(shortOf(p.name), { toneType: "none", v: true });
 
 writeFileSync(
   new URL("../src/ingest/places.json", import.meta.url),

@@ -2,6 +2,7 @@
  * Everything a person reads, in one place (Simplified Chinese). Logs stay English and live
  * next to the code that writes them.
  */
+import { placeByName } from "./ingest/places.js";
 import type { IngestErrorCode } from "./ingest/read.js";
 
 export const ingestErrorText: Record<IngestErrorCode, (file: string) => string> = {
@@ -35,15 +36,16 @@ export const outlineText = {
   noStructure: "注意",
 };
 
-/** Names of places for English answers. */
-const ENGLISH_PLACES: Record<string, string> = {
-  长宁区: "Changning", 闵行区: "Minhang", 青浦区: "Qingpu", 浦东新区: "Pudong", 徐汇区: "Xuhui", 黄浦区: "Huangpu",
-  静安区: "Jing'an", 普陀区: "Putuo", 虹口区: "Hongkou", 杨浦区: "Yangpu", 宝山区: "Baoshan", 嘉定区: "Jiading",
-  金山区: "Jinshan", 松江区: "Songjiang", 奉贤区: "Fengxian", 崇明区: "Chongming", 海淀区: "Haidian", 北京: "Beijing",
-};
-
+/**
+ * A place's name in English answers, from the place table's pinyin (长宁区 → Changning, 静安区 →
+ * Jing'an): every place a deployment holds has one, with no list to keep.
+ */
 export function placeInEnglish(name: string): string {
-  return ENGLISH_PLACES[name] ?? name;
+  const py = placeByName(name)?.py;
+  if (!py) return name;
+  const [first = "", ...rest] = py.split(" ");
+  const joined = first + rest.map((syllable) => (/^[aoe]/u.test(syllable) ? `'${syllable}` : syllable)).join("");
+  return joined.charAt(0).toUpperCase() + joined.slice(1).replace(/v/gu, "ü");
 }
 
 /** "长宁区 2020、2021、2023 年，闵行区 2021 年" */

@@ -3,7 +3,7 @@ import { Answerer } from "../../src/answer/answerer.js";
 import { toJson, type Answer } from "../../src/answer/types.js";
 import { seedIndex } from "../helpers.js";
 import { bestWindow } from "../../src/answer/spans.js";
-import { answerText } from "../../src/messages.js";
+import { answerText, placeInEnglish } from "../../src/messages.js";
 
 let answerer: Answerer;
 beforeAll(async () => {
@@ -187,5 +187,11 @@ describe("length on a phone", () => {
     const held = new Map(["甲区", "乙区", "丙区", "丁区", "戊区", "己区", "庚区", "辛区"].map((d) => [d, new Set([2023])]));
     expect(answerText.zh.scope(held)).toBe("目前收录的是甲区 2023 年，乙区 2023 年，丙区 2023 年，丁区 2023 年，戊区 2023 年，己区 2023 年等 8 个地区的文件。");
     expect(answerText.en.scope(held)).toContain("and 2 more places");
+  });
+});
+
+describe("places in English answers", () => {
+  it("come from the place table's pinyin, for any place held, with the readings place names use", () => {
+    expect(["长宁区", "静安区", "闵行区", "招远市", "吕梁市"].map(placeInEnglish)).toEqual(["Changning", "Jing'an", "Minhang", "Zhaoyuan", "Lüliang"]);
   });
 });
