@@ -9,6 +9,7 @@ import { taskOrdinal } from "../ingest/markers.js";
 import { WRITTEN_DOC_NUMBER } from "../ingest/metadata.js";
 import type { Chunk, LeadAssignment, PlanDocument, Task } from "../ingest/types.js";
 import { fold } from "../index/normalize.js";
+import { tokenize } from "../index/tokenizer.js";
 import type { ChunkSet } from "../index/chunk-set.js";
 import type { SearchIndex } from "../index/search-index.js";
 import { topicality } from "./topicality.js";
@@ -66,7 +67,26 @@ export function catalogOf(index: SearchIndex): Catalog {
     holdings.set(d.district, (holdings.get(d.district) ?? new Set()).add(d.year));
     parents.set(d.district, { ...(d.city ? { city: d.city } : {}), ...(d.province ? { province: d.province } : {}) });
   }
-  return { holdings, parents, departments: index.departments, knows: (word) => index.lexical.documentFrequency(word) > 0 };
+  return {
+    holdings,
+    parents,
+    departments: index.departments,
+    knows: (word) => index.lexical.documentFrequency(word) > 0,
+    uses: (phrase) => usesPhrase(index, phrase),
+  };
+}
+
+/** How many of a phrase's best lexical matches are read to see whether the documents write it. */
+const PHRASE_PROBE = 20;
+
+/** Whether some passage writes the phrase as it is (特级教师 in "上海市特级教师"), whatever its tokens. */
+function usesPhrase(index: SearchIndex, phrase: string): boolean {
+  const folded = fold(phrase);
+  if (index.lexical.documentFrequency(folded) > 0) return true;
+  return index.lexical.search(tokenize(folded), undefined, PHRASE_PROBE).some((r) => {
+    const chunk = index.chunkById.get(r.id);
+    return chunk !== undefined && index.foldedHaystack(chunk).includes(folded);
+  });
 }
 
 /** How telling a word is: rare words say more. A word the corpus lacks counts as the rarest it has. */

@@ -104,6 +104,8 @@ export interface Catalog {
   departments: readonly string[];
   /** Whether the documents use a word (a search token): to read words typed with a same-sounding character. */
   knows?: (word: string) => boolean;
+  /** Whether some passage writes a phrase as it is: its thesaurus terms are then not searched for it. */
+  uses?: (phrase: string) => boolean;
 }
 
 /** One thing the question is about: its own word plus the documents' words for it. */
@@ -245,11 +247,14 @@ function findPlaces(text: string, catalog: Catalog): { districts: string[]; unkn
       }
     }
   }
+  const named = [...districts];
   for (const m of placeMentions(text, acceptShort)) {
     if (held(m.place) || districts.some((d) => d === m.place.name || shortName(d) === shortName(m.place.name))) continue;
     const inside = [...(catalog.parents ?? new Map()).entries()].filter(([, p]) => p.city === m.place.name || p.province === m.place.name).map(([n]) => n);
     if (inside.length > 0) {
-      for (const n of inside) if (!districts.includes(n)) districts.push(n);
+      // "上海市特级教师长宁评上了几个": the city says where 长宁 is; only a city named alone means all of its places.
+      typed.push(text.slice(m.at, m.end));
+      if (!named.some((d) => inside.includes(d))) for (const n of inside) if (!districts.includes(n)) districts.push(n);
     } else if (!unknown.includes(m.place.name)) {
       unknown.push(m.short ? shortName(m.place.name) : m.place.name);
     }
@@ -408,7 +413,11 @@ export function understand(raw: string, catalog: Catalog): Query {
   for (const a of additions) {
     if (!groups.some((g) => g.alternatives.includes(a.add[0] ?? ""))) groups.push({ word: a.phrase, alternatives: [a.phrase, ...a.add], focus: false });
   }
-  const additionText = [...additions.flatMap((a) => a.add), ...[...meant.values()].flat()].join(" ");
+  // The documents' words are searched for what the question says in words they do not use; a
+  // word they use is searched as it is (its thesaurus terms still count as covering it), so a
+  // staff member's exact 特级教师 is not spread over 骨干教师 and 学科带头人.
+  const searched = additions.filter((a) => !catalog.uses?.(a.phrase));
+  const additionText = [...searched.flatMap((a) => a.add), ...[...meant.values()].flat()].join(" ");
   const tokens = [...new Set([...tokenize(subject), ...tokenize(additionText)])];
   return {
     raw,
