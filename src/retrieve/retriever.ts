@@ -13,7 +13,7 @@ import { tokenize } from "../index/tokenizer.js";
 import type { ChunkSet } from "../index/chunk-set.js";
 import type { SearchIndex } from "../index/search-index.js";
 import { topicality } from "./topicality.js";
-import { understand, type Catalog, type Query, type TermGroup } from "./understand.js";
+import { NEIGHBOUR_GAP, STATEMENT_BREAK, understand, type Catalog, type Query, type TermGroup } from "./understand.js";
 
 export interface Hit {
   chunk: Chunk;
@@ -55,6 +55,14 @@ const RRF_K = 10;
 const VECTOR_WEIGHT = 0.6;
 /** Worth about one rank step near the top for a passage covering the whole question. */
 const COVERAGE_WEIGHT = 0.1;
+/**
+ * A passage writing the question's words as the question writes them (next to each other)
+ * outranks one holding the same words apart: that evidence counts as much as ranking first in
+ * both rankings at once. Without it, the more passages repeat a question's words (a district's
+ * plan, its reports and summaries echo each other's clauses), the likelier one of them
+ * outranks the passage that says what was asked.
+ */
+const TOGETHER_WEIGHT = (1 + VECTOR_WEIGHT) / (RRF_K + 1);
 /** How many of the best fused candidates are re-ranked by coverage. */
 const RERANK_DEPTH = 40;
 /** Query words in more passages than this share are not scored by BM25. */
@@ -161,6 +169,39 @@ export function coverageOf(groups: readonly TermGroup[], weights: readonly numbe
     total += weights[i]!;
     got += weights[i]! * credit;
   }
+  return total === 0 ? 0 : got / total;
+}
+
+/** The question's neighbouring words as one pattern each: the first, a short gap within one statement, the second. */
+export function neighbourPatterns(query: Query): { pattern: RegExp; pair: [string, string] }[] {
+  const escape = (w: string) => w.replace(/[.*+?^${}()|[\]\\]/gu, "\\$&");
+  const gap = `(?:(?!${STATEMENT_BREAK.source})[^]){0,${NEIGHBOUR_GAP}}?`;
+  return query.neighbours.map((pair) => ({ pattern: new RegExp(`${escape(pair[0])}${gap}${escape(pair[1])}`, "u"), pair }));
+}
+
+/**
+ * What each neighbouring pair weighs among these candidates (held[c][p]: candidate c writes pair
+ * p together). A pair most of them write together (组织建设, where a plan and its reports echo
+ * each other) tells them apart little; one only a few write together (the join of two clauses
+ * that only the asked passage joins) tells much: rarity among the candidates, as BM25 weighs a
+ * word by its rarity among passages.
+ */
+export function pairWeights(held: readonly (readonly boolean[])[], pairs: number): number[] {
+  return Array.from({ length: pairs }, (_, p) => Math.log(1 + held.length / (held.filter((h) => h[p]).length + 0.5)));
+}
+
+/**
+ * Share (0..1) of the question's neighbouring pairs, by weight, that a passage writes together:
+ * sequential term dependence, as search engines score phrases. Words found together are one
+ * statement; words found apart may be two.
+ */
+export function togetherness(held: readonly boolean[], weights: readonly number[]): number {
+  let total = 0;
+  let got = 0;
+  weights.forEach((w, p) => {
+    total += w;
+    if (held[p]) got += w;
+  });
   return total === 0 ? 0 : got / total;
 }
 
@@ -299,14 +340,24 @@ export class PlanRetriever extends BaseRetriever {
     // Only the head of the fused list is close enough for that to matter.
     // The groups' weights depend on the question only: computed once, not per candidate.
     const weights = groupWeights(this.index, query.groups);
-    const head = [...fused.entries()].sort((a, b) => b[1] - a[1]).slice(0, Math.max(RERANK_DEPTH, keepAll ? top * 4 : 0));
-    const candidates: Hit[] = [];
-    for (const [id, fusedScore] of head) {
+    // Pairs with a question word (几点, 多少: weighing nothing) say nothing about the subject.
+    const weightOf = new Map(query.groups.map((g, i) => [g.word, weights[i]!]));
+    const patterns = neighbourPatterns(query).filter(({ pair }) => pair.every((w) => (weightOf.get(w) ?? 0) > 0));
+    const head: { chunk: Chunk; doc: PlanDocument; fusedScore: number; haystack: string }[] = [];
+    for (const [id, fusedScore] of [...fused.entries()].sort((a, b) => b[1] - a[1]).slice(0, Math.max(RERANK_DEPTH, keepAll ? top * 4 : 0))) {
       const chunk = this.index.chunkById.get(id);
       const doc = chunk && this.index.docById.get(chunk.docId);
-      if (!chunk || !doc) continue;
-      const coverage = coverageOf(query.groups, weights, this.index.foldedHaystack(chunk));
-      const hit: Hit = { chunk, siblings: [], task: this.index.taskOf(chunk), doc, score: fusedScore + COVERAGE_WEIGHT * coverage, coverage, leads: [] };
+      if (chunk && doc) head.push({ chunk, doc, fusedScore, haystack: this.index.foldedHaystack(chunk) });
+    }
+    const held = head.map((h) => patterns.map(({ pattern }) => pattern.test(h.haystack)));
+    const pairWeight = pairWeights(held, patterns.length);
+    const candidates: Hit[] = [];
+    for (const [i, { chunk, doc, fusedScore, haystack }] of head.entries()) {
+      const coverage = coverageOf(query.groups, weights, haystack);
+      // A passage without a required term (a target year) does not answer, however its words stand.
+      const together = coverage > 0 ? togetherness(held[i]!, pairWeight) : 0;
+      const score = fusedScore + COVERAGE_WEIGHT * coverage + TOGETHER_WEIGHT * together;
+      const hit: Hit = { chunk, siblings: [], task: this.index.taskOf(chunk), doc, score, coverage, leads: [] };
       candidates.push(hit);
     }
     candidates.sort((a, b) => b.score - a.score || a.chunk.id.localeCompare(b.chunk.id, "en", { numeric: true }));

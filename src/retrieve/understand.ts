@@ -157,6 +157,11 @@ export interface Query {
   tokens: string[];
   /** Text for the embedding: the question plus thesaurus additions. */
   searchText: string;
+  /**
+   * Neighbouring subject words, in the question's order (提升服务品质 → [提升, 服务], [服务, 品质]):
+   * a passage that writes them together says what the question says, not only its words.
+   */
+  neighbours: [string, string][];
 }
 
 const RESPONSIBILITY =
@@ -305,6 +310,12 @@ function findDepartment(text: string, departments: readonly string[]): string | 
  * stopwords say nothing on their own.
  */
 export function subjectWords(subject: string): { word: string; unknown: boolean }[] {
+  const out = subjectSequence(subject);
+  return out.filter((x, i) => out.findIndex((y) => y.word === x.word) === i);
+}
+
+/** The subject's words in the order the question writes them, repeats kept. */
+function subjectSequence(subject: string): { word: string; unknown: boolean }[] {
   const all = dictionaryWords(subject, { keepStopwords: true });
   const out: { word: string; unknown: boolean }[] = [];
   let run = "";
@@ -321,7 +332,36 @@ export function subjectWords(subject: string): { word: string; unknown: boolean 
     if (!STOPWORDS.has(w) && (w.length >= 2 || /\d/u.test(w))) out.push({ word: w, unknown: false });
   }
   flush();
-  return out.filter((x, i) => out.findIndex((y) => y.word === x.word) === i);
+  return out;
+}
+
+/** At most this many characters between two words that stand together (的, 和, a comma). */
+export const NEIGHBOUR_GAP = 2;
+/** What separates statements: words on either side of it do not stand together. */
+export const STATEMENT_BREAK = /[\s。；;！!？?\n]/u;
+
+/**
+ * Pairs of words that stand next to each other in the question (at most NEIGHBOUR_GAP
+ * characters apart, within one statement), in order. Where a filter word (a place, a year) was
+ * taken out, its neighbours were not neighbours in the question, and are not paired.
+ */
+function neighbourPairs(subject: string, sequence: readonly { word: string }[]): [string, string][] {
+  const pairs: [string, string][] = [];
+  let cursor = 0;
+  let previous: { word: string; end: number } | undefined;
+  for (const { word } of sequence) {
+    const at = subject.indexOf(word, cursor);
+    if (at < 0) {
+      // A word the tokenizer rewrote (a number's zeros): the chain breaks there.
+      previous = undefined;
+      continue;
+    }
+    const gap = subject.slice(previous?.end ?? 0, at);
+    if (previous && previous.word !== word && gap.length <= NEIGHBOUR_GAP && !STATEMENT_BREAK.test(gap)) pairs.push([previous.word, word]);
+    previous = { word, end: at + word.length };
+    cursor = previous.end;
+  }
+  return pairs.filter(([a, b], i) => pairs.findIndex(([x, y]) => x === a && y === b) === i);
 }
 
 /** The thesaurus, folded once: questions are matched against it in folded form. */
@@ -391,7 +431,8 @@ export function understand(raw: string, catalog: Catalog): Query {
   if (department) subject = subject.split(department).join(" ").split(department.slice(1)).join(" ");
 
   const additions = thesaurusAdditions(subject);
-  const words = subjectWords(subject);
+  const sequence = subjectSequence(subject);
+  const words = sequence.filter((x, i) => sequence.findIndex((y) => y.word === x.word) === i);
   // Words and thesaurus terms are all folded: coverage compares them with folded text as they are.
   // A word the documents never use may be theirs typed with a same-sounding character (晚拖班).
   const knows = catalog.knows;
@@ -441,5 +482,6 @@ export function understand(raw: string, catalog: Catalog): Query {
     groups,
     tokens,
     searchText: `${subject} ${additionText}`.trim(),
+    neighbours: neighbourPairs(subject, sequence),
   };
 }
