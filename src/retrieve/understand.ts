@@ -216,6 +216,9 @@ const PLACES_BY_PINYIN = (() => {
   return m;
 })();
 
+/** What a title or an honour reads after its city: 上海市示范性…, 上海市特级教师, 上海市文明校园. */
+const HONOUR_AFTER_PLACE = /^(?:示范|特色|优秀|标兵|先进|重点|文明|一流|品牌|名校|特级|骨干|级)/u;
+
 const SCHOOL_NAME_END = /^(?:实验)?(?:中学|小学|初中|初级中学|高中|高级中学|完全中学|幼儿园|学校|外国语)/u;
 
 /** Characters around a place name that show it stands alone: 在上海, 长宁的, 去北京呢. */
@@ -256,6 +259,11 @@ function findPlaces(text: string, catalog: Catalog): { districts: string[]; unkn
   for (const m of placeMentions(text, acceptShort)) {
     if (held(m.place) || districts.some((d) => d === m.place.name || shortName(d) === shortName(m.place.name))) continue;
     const inside = [...(catalog.parents ?? new Map()).entries()].filter(([, p]) => p.city === m.place.name || p.province === m.place.name).map(([n]) => n);
+    // "争创上海市示范性学区集团", "上海市特级教师": a city naming a title or an honour is no place asked about.
+    if (inside.length > 0 && HONOUR_AFTER_PLACE.test(text.slice(m.end))) {
+      typed.push(text.slice(m.at, m.end));
+      continue;
+    }
     if (inside.length > 0) {
       // "上海市特级教师长宁评上了几个": the city says where 长宁 is; only a city named alone means all of its places.
       typed.push(text.slice(m.at, m.end));
@@ -292,16 +300,31 @@ function fullYears(text: string, placeForms: readonly string[]): string {
 
 /** "043项", "第14项", "第 48 项", "task 43": the number as an integer string (leading zeros dropped). */
 function findTaskNumber(text: string): string | undefined {
-  const m = /第\s*0*(\d{1,3})\s*(?:项|条)|(?<![\d.])0*(\d{1,3})\s*项(?!目(?!前|标))/u.exec(text.replace(/(?<!\d)(?:19|20)\d{2}\s*年?/gu, " "));
-  const n = m?.[1] ?? m?.[2];
-  return n ? String(Number(n)) : undefined;
+  const t = text.replace(/(?<!\d)(?:19|20)\d{2}\s*年?/gu, " ");
+  const ordinal = /第\s*0*(\d{1,3})\s*(?:项|条)/u.exec(t);
+  if (ordinal) return String(Number(ordinal[1]));
+  // "043项完成率", "14项是什么" name a task; "17项专项行动", "20项区级综改项目" count things.
+  for (const m of t.matchAll(/(?<![\d.])(0*)(\d{1,3})\s*项(?!目(?!前|标))/gu)) {
+    const after = t.slice((m.index ?? 0) + m[0].length);
+    if (m[1] || !/^\p{Script=Han}/u.test(after) || TASK_FOLLOWER.test(after)) return String(Number(m[2]));
+  }
+  return undefined;
 }
+
+/** What follows a task named by its bare number: a particle or a question about it, not a noun it counts. */
+const TASK_FOLLOWER = /^(?:的|里|中|是|有|说|讲|写|要|完成|进展|进度|目前|现在|当前|具体|内容|怎|如何|什么|由|谁|哪|牵头|负责|存在|下一步|遇到|还|呢|吗|全文|原文)/u;
 
 function findDepartment(text: string, departments: readonly string[]): string | undefined {
   // People drop the 局 prefix: "计财科负责什么".
   return departments
     .filter((d) => d.length >= 3)
-    .find((d) => text.includes(d) || (d.startsWith("局") && d.length >= 4 && text.includes(d.slice(1))));
+    .find((d) => text.includes(d) || (d.startsWith("局") && d.length >= 4 && standsAlone(text, d.slice(1))));
+}
+
+/** "办公室负责什么" names the bureau's 局办公室; "人民政府办公室" is another organ's. */
+function standsAlone(text: string, word: string): boolean {
+  const at = text.indexOf(word);
+  return at >= 0 && (at === 0 || !/\p{Script=Han}/u.test(text[at - 1]!) || /[的和与、及跟是由]/u.test(text[at - 1]!));
 }
 
 /**

@@ -112,6 +112,21 @@ describe("reads what people type", () => {
     expect(retriever.understand("长宁的操场周末开放吗").searchText).toContain("体育场地");
   });
 
+  it("a bare N项 names a task only when nothing it counts follows (17项专项行动 counts; 043项完成率, 14项是什么 name)", () => {
+    expect(retriever.understand("长宁2023年17项专项行动有哪些").taskNumber).toBeUndefined();
+    expect(retriever.understand("新一轮20项区级综改项目是什么").taskNumber).toBeUndefined();
+    expect(retriever.understand("043项完成率多少").taskNumber).toBe("43");
+    expect(retriever.understand("048项紧密型学区化集团化办学进展").taskNumber).toBe("48");
+    expect(retriever.understand("14项是什么").taskNumber).toBe("14");
+    expect(retriever.understand("第14项").taskNumber).toBe("14");
+  });
+
+  it("a department without its 局 only where it stands alone (人民政府办公室 is another organ's); a city before an honour is no place", () => {
+    expect(retriever.understand("办公室牵头哪些工作").department).toBe("局办公室");
+    expect(retriever.understand("区人民政府办公室提了什么要求").department).toBeUndefined();
+    expect(retriever.understand("闵行有几个教育集团争创上海市示范性学区集团").districts).toEqual(["闵行区"]);
+  });
+
   it("a year typed with two digits where it can only be a year; durations stay durations", async () => {
     const q = retriever.understand("长宁23年公办幼儿园新开拖班的有几家啊");
     expect(q.years).toEqual([2023]);
