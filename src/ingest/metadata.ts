@@ -39,8 +39,9 @@ function shortIsPlace(text: string, _at: number, end: number): boolean {
 /** The places a line names, the outer one of a chain (上海市嘉定区) dropped for the inner. */
 function mentionsIn(line: string, loose = false): { place: Place; issuer: boolean }[] {
   const folded = fold(line);
-  // Loosely, a short form of three characters or more (伊金霍洛, 内蒙古) is the place wherever it stands.
-  const accept = loose ? (t: string, at: number, end: number) => end - at >= 3 || shortIsPlace(t, at, end) : shortIsPlace;
+  // Loosely, a short form of three characters or more (伊金霍洛, 内蒙古), or a province's or a
+  // city's (广西, 大连), is the place wherever it stands but in a street's or a body's name.
+  const accept = loose ? (t: string, at: number, end: number) => end - at >= 3 || shortIsPlace(t, at, end) || (namesProvinceOrCity(t.slice(at, end)) && !NAMED_AFTER_PLACE.test(t.slice(end))) : shortIsPlace;
   const found = placeMentions(folded, accept).filter(
     (m) => m.place.level !== "country" && !isScopeWord(folded, m.at, m.end, m.place) && !(loose && isInsideWord(folded, m)),
   );
@@ -55,6 +56,14 @@ function mentionsIn(line: string, loose = false): { place: Place; issuer: boolea
       for (const n of found) if (n.at >= end && n.at <= end + 1) end = n.end;
       return { place: m.place, issuer: ISSUER_WORD.test(folded.slice(end)) };
     });
+}
+
+/** What makes a place's name part of another name: 江西路, 吉林大学, 大连银行. */
+const NAMED_AFTER_PLACE = /^(?:路|街|道|巷|大学|学院|师范|银行|日报|电视|广播|理工|医科|交通|工业|农业)/u;
+
+const PROVINCE_OR_CITY_SHORT = new Set(PLACES.filter((p) => p.level === "province" || p.level === "city").map((p) => shortName(p.name)));
+function namesProvinceOrCity(form: string): boolean {
+  return PROVINCE_OR_CITY_SHORT.has(form);
 }
 
 /**
@@ -84,8 +93,11 @@ const SCOPES: { levels: Place["level"][]; pattern: RegExp }[] = [
 
 function scopeLevels(text: string): Place["level"][] {
   let best: { levels: Place["level"][]; count: number } = { levels: [], count: 0 };
+  // In an autonomous region's text (自治区党代会, 全区各族) 全区 is the region, not a district.
+  const region = /自治区(?!直辖)/u.test(text);
   for (const s of SCOPES) {
-    const count = text.match(s.pattern)?.length ?? 0;
+    if (region && s.levels.includes("district")) continue;
+    const count = (text.match(s.pattern)?.length ?? 0) + (region && s.levels.includes("province") ? (text.match(/全区|我区/gu)?.length ?? 0) : 0);
     if (count > best.count) best = { levels: s.levels, count };
   }
   return best.levels;

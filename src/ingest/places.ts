@@ -93,13 +93,22 @@ export function placeMentions(text: string, acceptShort: (text: string, at: numb
       continue;
     }
     const end = i + hit.form.length;
-    // Of two places with one name (普陀区 in 上海 and in 舟山), the one whose city the text names.
-    const place = hit.places.find((p) => (p.city && text.includes(shortName(p.city))) || (p.province && text.includes(shortName(p.province)))) ?? hit.places[0]!;
+    // Of two places with one name (普陀区 in 上海 and in 舟山), the one whose city the text names
+    // elsewhere (长沙 in "长沙市教育局" is not 长沙县 for naming its own city); else the higher level
+    // (河北 is 河北省, not 天津's 河北区).
+    const rest = text.slice(0, i) + " " + text.slice(end);
+    const names = (parent: string | undefined) => !!parent && shortName(parent) !== hit.form && rest.includes(shortName(parent));
+    const place =
+      hit.places.find((p) => names(p.city) || names(p.province)) ??
+      [...hit.places].sort((a, b) => LEVEL_ORDER[a.level] - LEVEL_ORDER[b.level])[0]!;
     out.push({ place, at: i, end, short: hit.short });
     i = end;
   }
   return out;
 }
+
+/** Higher levels first: a bare name shared by a province and a district is the province. */
+const LEVEL_ORDER: Record<PlaceLevel, number> = { country: 0, province: 1, city: 2, "county-city": 3, county: 3, district: 3, banner: 3, "new-area": 3 };
 
 export function placeByName(name: string): Place | undefined {
   return PLACES.find((p) => p.name === name);

@@ -69,6 +69,13 @@ describe("real documents, read as published", () => {
     expect((await doc("dev/taipei-2008.txt")).title).toBe("臺北市政府教育局施政報告 -...");
   });
 
+  it("places from held-out documents (heldout3, scored once first): a name shared by a province and a district is the province; 长沙 in a 长沙市 text is not 长沙县; a province's or city's short name in the body (广西, 大连) counts; 全区 in an autonomous region's text is the region", async () => {
+    expect(await doc("heldout3/hebei-2022.txt")).toMatchObject({ district: "河北省", level: "province" });
+    expect(await doc("heldout3/changsha-2022.txt")).toMatchObject({ district: "长沙市", level: "city" });
+    expect(await doc("heldout3/guangxi-2022.txt")).toMatchObject({ district: "广西壮族自治区", level: "province" });
+    expect(await doc("heldout3/dalian-2020.txt")).toMatchObject({ district: "大连市", level: "city" });
+  });
+
   it("leads written in 〔责任单位:…〕, a unit's own (市) inside", async () => {
     const d = await doc("dev/yingtan-2024.txt");
     expect(d.tasks[0]!.leadDepartments.map((l) => l.department)).toEqual(["各区(市)", "工委组织部", "机关各科室", "市直各学校"]);
