@@ -12,7 +12,7 @@ import type { Chunk, LeadAssignment, Part, Task } from "../ingest/types.js";
 import { fold } from "../index/normalize.js";
 import { answerText, type Holdings } from "../messages.js";
 import genericNames from "./generic-names.json" with { type: "json" };
-import type { Hit, RetrievalResult } from "../retrieve/retriever.js";
+import { namesSomeoneIn, type Hit, type RetrievalResult } from "../retrieve/retriever.js";
 import { WRITTEN_DOC_NUMBER } from "../ingest/metadata.js";
 import type { Ask, Query } from "../retrieve/understand.js";
 import { citationOf } from "./citation.js";
@@ -294,9 +294,11 @@ function composeResponsibility(result: RetrievalResult, score: (t: string) => nu
   const t = answerText[lang];
   const best = result.hits[0]!;
   if (best.leads.length === 0) {
-    // The task is still the answer to "which task": cite it and say the document names no unit.
+    // The task is still the answer to "which task": cite it and say the document names no unit,
+    // unless the sentence itself says who ("由分管县领导任组长").
     const [q] = quotesOf(best, result.query, score, 1);
     if (!q) return { lines: [], citations: [], grounded: false };
+    if (namesSomeoneIn(q.text)) return composeQuotes(result, score, lang);
     const c = citationOf(best, q.text, q.passage);
     return { lines: [t.noLead(c.label), render(q, "")], citations: [c], grounded: false };
   }

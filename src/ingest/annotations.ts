@@ -4,15 +4,23 @@
  */
 import type { Contacts, LeadAssignment } from "./types.js";
 
-const LEAD_WORD = "(?:牵头部门|牵头单位|牵头科室|责任部门|责任单位|责任科室|负责部门|负责科室)";
+const LEAD_WORD = "(?:牵头部门|牵头单位|牵头科室|牵头处室|责任部门|责任单位|责任科室|责任处室|负责部门|负责科室|负责处室|主责处室|主责部门)";
 /**
  * `（牵头部门：局基教科、局综改办）` and the variants other districts write, in any brackets
  * (〔责任单位:各区(市)、工委组织部〕: a unit's own "(市)" stands inside 〔…〕) or none
- * (`牵头单位：局基教科。`); inside brackets, a following `；配合部门：…` is not a lead.
+ * (`牵头单位：局基教科。`); a following `；配合部门：…` or `，责任处室：…` in the same brackets is not a
+ * lead (a bracket the page cut off before it closes still counts).
  */
-const bracketed = (open: string, close: string) => `[${open}]\\s*${LEAD_WORD}\\s*[：:]\\s*([^${close}；;]+?)\\s*(?:[；;][^${close}]*)?[${close}]`;
+const bracketed = (open: string, close: string) => `[${open}]\\s*${LEAD_WORD}\\s*[：:]\\s*((?:(?!${NEXT_LABEL})[^${close}；;])+?)\\s*(?:[；;,，][^${close}]*)?(?:[${close}]|$)`;
+/** Where a unit list ends and another label begins: "，责任处室:…", "，配合部门:…". */
+const NEXT_LABEL = "[,，]\\s*\\p{Script=Han}{2,6}[：:]";
 const LEAD_ANNOTATION = new RegExp(
-  [bracketed("（(", "）)"), bracketed("〔", "〕"), bracketed("【", "】"), `(?<![（(〔【]\\s*)${LEAD_WORD}\\s*[：:]\\s*([^。；;\\n（()）〔〕【】]+)`].join("|"),
+  [
+    bracketed("（(", "）)"),
+    bracketed("〔", "〕"),
+    bracketed("【", "】"),
+    `(?<![（(〔【]\\s*)${LEAD_WORD}\\s*[：:]\\s*((?:(?!${NEXT_LABEL})[^。；;\\n（()）〔〕【】])+)`,
+  ].join("|"),
   "gu",
 );
 

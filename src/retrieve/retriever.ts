@@ -271,7 +271,8 @@ export class PlanRetriever extends BaseRetriever {
     }
 
     // The filters become one set of chunk numbers, built once for the search.
-    let filter = this.index.chunksOf(docs.map((d) => d.id));
+    const unfiltered = this.index.chunksOf(docs.map((d) => d.id));
+    let filter = unfiltered;
     if (query.intent === "responsibility") {
       const withLeads = filter.and(this.index.chunksWithLeads());
       if (!withLeads.isEmpty()) filter = withLeads;
@@ -297,6 +298,12 @@ export class PlanRetriever extends BaseRetriever {
       hits = interleave(useful.length > 0 ? useful : perSide).slice(0, Math.max(top, useful.length * 2));
     } else {
       hits = await this.rank(query, filter, top, false);
+      // A responsibility question about a document that writes no lead units ("领导小组由谁任组长"):
+      // the units' passages do not cover it; every passage is searched instead.
+      if (filter !== unfiltered && (hits[0]?.coverage ?? 0) < MIN_COVERAGE) {
+        const all = await this.rank(query, unfiltered, top, false);
+        if ((all[0]?.coverage ?? 0) > (hits[0]?.coverage ?? 0)) hits = all;
+      }
     }
     // The answer must be of the kind asked for: a who for "是谁", a time or date for "几点".
     // Among tasks that cover the question, those that hold such an answer come first.
@@ -377,11 +384,17 @@ export class PlanRetriever extends BaseRetriever {
 
 
 
-/** A department (局人事科, 教育督导室) or a contact person is a "who"; "区教育局局长" without a name is not. */
+/** A department (局人事科, 教育督导室), a contact person or a role that heads something is a "who"; "区教育局局长" alone is not. */
 function namesSomeone(hit: Hit): boolean {
-  if (hit.task.leadDepartments.length > 0 || /联系人/u.test(hit.chunk.text)) return true;
-  return /[\p{Script=Han}]{1,6}(?:科|办|办公室|督导室|中心)(?![\p{Script=Han}])/u.test(hit.chunk.text);
+  return hit.task.leadDepartments.length > 0 || /联系人/u.test(hit.chunk.text) || namesSomeoneIn(hit.chunk.text);
 }
+
+/** A text names a unit (局人事科, 教育督导室) or a role that heads something ("由分管县领导任组长", "以副县长为组长"). */
+export function namesSomeoneIn(text: string): boolean {
+  return /[\p{Script=Han}]{1,6}(?:科|办|办公室|督导室|中心)(?![\p{Script=Han}])/u.test(text) || HEADED_BY.test(text);
+}
+
+const HEADED_BY = /(?:由|以)\p{Script=Han}{1,16}?(?:领导|长|书记|主任)(?:任|为|担任)/u;
 
 const TIMES = {
   date: /\d+\s*月(?:\s*\d+\s*[日号])?|\d+\s*[日号](?![\p{Script=Han}]*[所个位])/u,

@@ -264,6 +264,12 @@ function findPlaces(text: string, catalog: Catalog): { districts: string[]; unkn
       typed.push(text.slice(m.at, m.end));
       continue;
     }
+    // "泸水市什么时候…" where 怒江州's documents are held: a place inside a held one is asked about in its documents.
+    const holder = [m.place.city, m.place.province].find((p) => p && held({ name: p } as Place));
+    if (holder) {
+      if (!districts.includes(holder)) districts.push(holder);
+      continue;
+    }
     if (inside.length > 0) {
       // "上海市特级教师长宁评上了几个": the city says where 长宁 is; only a city named alone means all of its places.
       typed.push(text.slice(m.at, m.end));

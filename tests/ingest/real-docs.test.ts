@@ -163,6 +163,21 @@ describe("the real-document set", () => {
     expect(answer.answer.split("\n")[0]).toMatch(/^6303场/u);
   }, 60_000);
 
+  it("held-out heldout3: who heads a group where no lead units are written; a place inside a held one; 牵头处室 beside 责任处室", async () => {
+    const docs = await loadRealDocs(await realSetFolders(join(ROOT, "tests/real-docs"), "heldout3"));
+    const { index } = await realSetIndex(docs);
+    const answerer = new Answerer(index, {});
+    const who = (await answerer.answer("创建工作领导小组由谁任组长?")).answer;
+    expect(who.grounded).toBe(true);
+    expect(who.answer).toContain("由分管县领导任组长");
+    expect(who.citations[0]).toMatchObject({ district: "焉耆回族自治县" });
+    // 泸水市 is a county-level city of 怒江州, whose plan is held: asked about there, not refused.
+    const inside = (await answerer.answer("泸水市什么时候实现义务教育优质均衡发展目标?")).answer;
+    expect(inside.citations[0]).toMatchObject({ district: "怒江傈僳族自治州" });
+    const lead = (await answerer.answer("“强化思想武装”这项工作的牵头处室是哪个?")).answer;
+    expect(lead.answer.split("\n")[0]).toMatch(/^由宣传统统处牵头/u);
+  }, 60_000);
+
   it("answers a question about the covering notice from it, citing 前言", async () => {
     const docs = await loadRealDocs(await realSetFolders(join(ROOT, "tests/real-docs"), "real"));
     const { index } = await realSetIndex(docs.filter((d) => d.entry.file === "suzhou-2023.txt"));
