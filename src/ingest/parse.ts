@@ -242,6 +242,65 @@ function parseReportBody(lines: readonly string[]): Body {
   };
 }
 
+/** A heading that names whose items follow: 【安保科】, 民幼科, 党建科 工会 (short, no sentence punctuation, no marker). */
+function isUnitHeading(line: string): boolean {
+  const bare = line.replace(/^[【［\[]\s*|\s*[】］\]]$/gu, "").trim();
+  return bare.length >= 2 && bare.length <= 15 && !/[。；;，,：:、！？]/u.test(bare) && readMarker(line) === undefined && /\p{Script=Han}{2}/u.test(bare) && !CLUTTER.test(line);
+}
+
+/** A heading naming units (安保科, 党建科 工会) is who leads the items under it, unless an item names its own. */
+function withHeadingLeads(task: DraftTask): DraftTask {
+  const heading = task.number.slice(0, task.number.lastIndexOf("·"));
+  const units = splitDepartments(heading).filter((u) => /(?:科|室|中心|处|办|站|会|部|所|组)$/u.test(u));
+  if (task.leadDepartments.length > 0 || units.length === 0) return task;
+  return { ...task, leadDepartments: units.map((department) => ({ department, sentence: task.text })) };
+}
+
+/**
+ * Plans grouped under unit headings (a monthly plan by office: 【安保科】 1. 2. 3., 民幼科 1. 2.):
+ * items restart at 1 under each heading, and each is cited with its heading (〔…·安保科、第1项〕).
+ */
+function unitHeadedBody(lines: readonly string[]): Body {
+  const preamble: string[] = [];
+  const trailer: string[] = [];
+  const sections: string[] = [];
+  const tasks: { task: DraftTask; lines: string[] }[] = [];
+  let heading: string | undefined;
+  let nextItem = 1;
+  for (const [i, line] of lines.entries()) {
+    const m = readMarker(line);
+    if (isUnitHeading(line) && readMarker(lines[i + 1] ?? "")?.kind === "arabicDot" && readMarker(lines[i + 1] ?? "")?.ordinal === 1) {
+      heading = line.replace(/^[【［\[]\s*|\s*[】］\]]$/gu, "").trim();
+      sections.push(line);
+      nextItem = 1;
+      continue;
+    }
+    // "4.6月26日幼升小…": the item due next, whose text opens with a date, is no decimal.
+    const dated = new RegExp(`^${nextItem}[.．](?=\\d{1,2}月)`, "u").exec(line);
+    if (heading && ((m?.kind === "arabicDot" && m.ordinal === nextItem) || dated)) {
+      const rest = dated ? line.slice(dated[0].length) : m!.rest;
+      tasks.push({ task: newTask(`${heading}·${nextItem}`, rest, sections.at(-1)), lines: [line] });
+      nextItem++;
+      continue;
+    }
+    const current = tasks.at(-1);
+    if (!current) preamble.push(line);
+    else if (isSignatureLine(line) || trailer.length > 0) trailer.push(line);
+    else {
+      current.task.text += `\n${line}`;
+      current.lines.push(line);
+    }
+  }
+  return {
+    genre: "plan",
+    preamble,
+    sections,
+    trailer,
+    tasks: tasks.map(({ task, lines: l }) => withHeadingLeads(finishTask(task, l))),
+    warnings: sections.length >= 2 ? ["条目按单位（科室）分组，每组重新编号，引用时带上单位名（如“安保科、第1项”）；单位即牵头单位。"] : [],
+  };
+}
+
 /**
  * Plans whose only numbering is 一、二、 with the points written inline as 一是…二是…: each
  * numbered heading is a task, and its 一是 / 二是 points are its parts.
@@ -512,6 +571,7 @@ function bestPlanReading(lines: readonly string[]): Body {
     [sectionsAsTasks(lines), "没有“1.”或“（一）”这样的条目编号，按“一、”分项，其中的“一是…二是…”作为分点。"],
     [parsePlanBody(lines, "cnShi", "cnComma"), "条目以“一是、二是…”开头，每行一条。"],
     [parsePlanBody(lines, "cnShi", "cnParen"), "条目以“一是、二是…”开头，每行一条，分在“（一）”这样的部分下。"],
+    [unitHeadedBody(lines), undefined],
   ];
   let best = readings[0]!;
   for (const r of readings.slice(1)) if (r[0].tasks.length > best[0].tasks.length + 1) best = r;

@@ -11,6 +11,7 @@ import { loadRealDocs, realEvalItems, realSetFolders, realSetIndex } from "../..
 import { Answerer } from "../../src/answer/answerer.js";
 import { readDocument } from "../../src/ingest/read.js";
 import { parseDocument } from "../../src/ingest/parse.js";
+import { shortLabel } from "../../src/ingest/cite.js";
 import { ROOT } from "../helpers.js";
 
 const doc = (path: string) => readDocument(join(ROOT, "tests/real-docs", path));
@@ -74,6 +75,16 @@ describe("real documents, read as published", () => {
     expect(await doc("heldout3/changsha-2022.txt")).toMatchObject({ district: "长沙市", level: "city" });
     expect(await doc("heldout3/guangxi-2022.txt")).toMatchObject({ district: "广西壮族自治区", level: "province" });
     expect(await doc("heldout3/dalian-2020.txt")).toMatchObject({ district: "大连市", level: "city" });
+  });
+
+  it("a monthly plan grouped by office (【安保科】, 民幼科): items restart under each, cited with it, the office leads them; 4.6月26日 is item 4", async () => {
+    const d = await doc("heldout3/yuelu-2022.txt");
+    expect(d.tasks).toHaveLength(27);
+    expect(d.tasks.slice(0, 4).map((t) => t.number)).toEqual(["安保科·1", "安保科·2", "安保科·3", "督导室·1"]);
+    const t = d.tasks.find((x) => x.number === "教育科·4")!;
+    expect(t.text).toBe("6月26日幼升小第五类生源现场审核。");
+    expect(d.tasks.find((x) => x.number === "党建科 工会·6")!.leadDepartments.map((l) => l.department)).toEqual(["党建科", "工会"]);
+    expect(shortLabel(d, "教育科·4")).toBe("〔岳麓2022·教育科、第4项〕");
   });
 
   it("leads written in 〔责任单位:…〕, a unit's own (市) inside", async () => {
