@@ -242,9 +242,12 @@ function parseReportBody(lines: readonly string[]): Body {
   };
 }
 
+/** The brackets a unit heading may stand in: 【安保科】, ［教育科］, [建设科]. */
+const UNIT_BRACKETS = /^[【［[]\s*|\s*[】］\]]$/gu;
+
 /** A heading that names whose items follow: 【安保科】, 民幼科, 党建科 工会 (short, no sentence punctuation, no marker). */
 function isUnitHeading(line: string): boolean {
-  const bare = line.replace(/^[【［\[]\s*|\s*[】］\]]$/gu, "").trim();
+  const bare = line.replace(UNIT_BRACKETS, "").trim();
   return bare.length >= 2 && bare.length <= 15 && !/[。；;，,：:、！？]/u.test(bare) && readMarker(line) === undefined && /\p{Script=Han}{2}/u.test(bare) && !CLUTTER.test(line);
 }
 
@@ -270,7 +273,7 @@ function unitHeadedBody(lines: readonly string[]): Body {
   for (const [i, line] of lines.entries()) {
     const m = readMarker(line);
     if (isUnitHeading(line) && readMarker(lines[i + 1] ?? "")?.kind === "arabicDot" && readMarker(lines[i + 1] ?? "")?.ordinal === 1) {
-      heading = line.replace(/^[【［\[]\s*|\s*[】］\]]$/gu, "").trim();
+      heading = line.replace(UNIT_BRACKETS, "").trim();
       sections.push(line);
       nextItem = 1;
       continue;
