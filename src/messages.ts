@@ -74,7 +74,8 @@ function holdingsEn(h: Holdings, only?: string): string {
 export const answerText = {
   zh: {
     scope: (h: Holdings, only?: string) => `目前收录的是${holdingsZh(h, only)}的文件。`,
-    unknownPlace: (places: string[], h: Holdings) => `还没有收录${places.join("、")}的文件，没法回答。${answerText.zh.scope(h)}`,
+    unknownPlace: (places: string[], h: Holdings, like?: string[]) =>
+      `还没有收录${places.join("、")}的文件，没法回答。${like?.length ? `是不是要问${like.join("或")}？` : ""}${answerText.zh.scope(h)}`,
     yearNotHeld: (district: string | undefined, years: number[], h: Holdings) =>
       `还没有收录${district ? `${district} ` : ""}${years.join("、")} 年的文件。${answerText.zh.scope(h, district)}`,
     taskNotFound: (n: string, docs: { district: string; year: number; title: string; tasks: number }[]) =>
@@ -105,7 +106,8 @@ export const answerText = {
   },
   en: {
     scope: (h: Holdings, only?: string) => `I hold documents for ${holdingsEn(h, only)}.`,
-    unknownPlace: (places: string[], h: Holdings) => `I have no documents for ${places.map(placeInEnglish).join(", ")}. ${answerText.en.scope(h)}`,
+    unknownPlace: (places: string[], h: Holdings, like?: string[]) =>
+      `I have no documents for ${places.map(placeInEnglish).join(", ")}. ${like?.length ? `Did you mean ${like.map(placeInEnglish).join(" or ")}? ` : ""}${answerText.en.scope(h)}`,
     yearNotHeld: (district: string | undefined, years: number[], h: Holdings) =>
       `I have no documents for ${district ? `${placeInEnglish(district)} ` : ""}${years.join(", ")}. ${answerText.en.scope(h, district)}`,
     taskNotFound: (n: string, docs: { district: string; year: number; title: string; tasks: number }[]) =>

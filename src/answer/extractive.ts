@@ -263,7 +263,7 @@ function refusal(result: RetrievalResult, holdings: Holdings, lang: "zh" | "en")
   const r = result.refusal;
   switch (r?.kind) {
     case "unknown-place":
-      return t.unknownPlace(r.places, holdings);
+      return t.unknownPlace(r.places, holdings, r.soundsLike);
     case "year-not-held":
       return t.yearNotHeld(r.district, r.years, holdings);
     case "task-not-found":

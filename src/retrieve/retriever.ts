@@ -29,7 +29,7 @@ export interface Hit {
 }
 
 export type Refusal =
-  | { kind: "unknown-place"; places: string[] }
+  | { kind: "unknown-place"; places: string[]; soundsLike?: string[] }
   | { kind: "year-not-held"; district?: string; years: number[] }
   | { kind: "task-not-found"; taskNumber: string; searched: { district: string; year: number; title: string; tasks: number }[] }
   | { kind: "weak-evidence" };
@@ -237,7 +237,7 @@ export class PlanRetriever extends BaseRetriever {
     const top = opts.top ?? 5;
 
     if (query.unknownPlaces.length > 0 && query.districts.length === 0) {
-      return { query, hits: [], coverage: 0, refusal: { kind: "unknown-place", places: query.unknownPlaces } };
+      return { query, hits: [], coverage: 0, refusal: { kind: "unknown-place", places: query.unknownPlaces, ...(query.soundsLike ? { soundsLike: query.soundsLike } : {}) } };
     }
     if (query.missingDocumentYears) {
       const district = query.districts[0];

@@ -80,7 +80,7 @@ const ASK_RULES: readonly [Ask, RegExp][] = [
   ["contact", /联系人|电话|联系方式|找谁|contact|phone/iu],
   ["phone", /(?:电话|热线)(?:号码)?(?:是|为)?(?:多少|什么|几号)|号码|打哪个电话|phone number|hotline|telephone/iu],
   ["address", /地址|门牌|在哪条路|\baddress\b|located/iu],
-  ["name", /叫什么名字|叫什么|名字|名称|哪几所|是哪所|哪些学校|\bnames?\b|which schools/iu],
+  ["name", /叫什么名字|叫什么|名字|名称|哪几所|是哪所|哪些学校|哪个(?:小学|中学|初中|高中|学校|幼儿园)|哪家|都有谁|有哪些人|是哪些人|哪几位|\bnames?\b|which schools?/iu],
   ["channel", /小程序|公众号|\bapp\b|网址|网站|哪个平台|什么平台|二维码|链接|\bwebsite\b|mini ?program/iu],
   ["progress", /进展|进度|完成率|完成了|完成情况|做了吗|做得怎么样|落实得|completion|progress|status/iu],
   ["problem", /困难|问题|难点|阻碍|挑战|不足|瓶颈|卡在|difficult|problem|issue|obstacle|challenge/iu],
@@ -138,6 +138,8 @@ export interface Query {
   missingDocumentYears?: number[];
   /** Places named that the index does not hold: 海淀区, 北京. */
   unknownPlaces: string[];
+  /** Held places an unknown one sounds like (常宁 → 长宁区): offered, never assumed. */
+  soundsLike?: string[];
   taskNumber?: string;
   intent: Intent;
   department?: string;
@@ -279,6 +281,16 @@ function findPlaces(text: string, catalog: Catalog): { districts: string[]; unkn
     }
   }
   return { districts, unknown, typed };
+}
+
+/** Held places whose short name sounds like an unknown place's (常宁市 → 长宁区), to offer them. */
+function heldSoundingLike(unknown: readonly string[], catalog: Catalog): string[] {
+  const out: string[] = [];
+  for (const name of catalog.holdings.keys()) {
+    const short = shortName(name);
+    if (short.length >= 2 && unknown.some((u) => respellings(shortName(u)).includes(short))) out.push(name);
+  }
+  return out;
 }
 
 /** The held places a text names, in full form (长宁区), for follow-ups. */
@@ -445,6 +457,7 @@ export function understand(raw: string, catalog: Catalog): Query {
         ? "period"
         : undefined;
 
+  const soundsLike = districts.length === 0 ? heldSoundingLike(unknown, catalog) : [];
   const measure = MEASURE.exec(text)?.[1];
   const choice = CHOICE.exec(text);
 
@@ -499,6 +512,7 @@ export function understand(raw: string, catalog: Catalog): Query {
     ...(missingDocumentYears.length > 0 ? { missingDocumentYears } : {}),
     asks,
     unknownPlaces: unknown,
+    ...(soundsLike.length > 0 ? { soundsLike } : {}),
     ...(taskNumber ? { taskNumber } : {}),
     intent,
     ...(department ? { department } : {}),

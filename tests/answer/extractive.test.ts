@@ -106,6 +106,20 @@ describe("details the documents do not state", () => {
     expect(a.citations[0]).toMatchObject({ district: "长宁区", year: 2021, task: "048" });
   });
 
+  it("which named school or person (哪个小学, 都有谁, 哪家) is a names question: a kind of school or a count is no answer", async () => {
+    for (const q of ["我家住闵行七宝 小区对口哪个小学啊", "长宁2023年评上特级教师的都有谁？"]) {
+      const a = await ask(q);
+      expect(a.grounded, q).toBe(false);
+      expect(a.answer.split("\n")[0], q).toBe("文件没有写具体名称；写到的是：");
+    }
+  });
+
+  it("a place that is not held but sounds like a held one (常宁) is refused, offering the held one", async () => {
+    const a = await ask("常宁小孩近视 学校那个中医贴耳朵的还有吗");
+    expect(a.grounded).toBe(false);
+    expect(a.answer).toContain("还没有收录常宁的文件，没法回答。是不是要问长宁区？");
+  });
+
   it("a figure asked in a figurative place is not an address (放在什么位置)", async () => {
     const a = await ask("长宁2023年学习贯彻党的二十大精神放在什么位置");
     expect(a.answer).not.toContain("文件没有写具体地址");
