@@ -99,8 +99,7 @@ export class ChatEngine {
     if (command) return { reply: this.command(command[1]!.toLowerCase(), command[2] ?? "", context), context };
 
     const truncated = text.length > MAX_QUESTION_CHARS;
-    const question = resolveFollowUp(truncated ? text.slice(0, MAX_QUESTION_CHARS) : text, context.last, this.answerer.retriever.catalog);
-    const { answer, retrieval } = await this.answerer.answer(question);
+    const { question, answer, retrieval } = await this.answerInContext(truncated ? text.slice(0, MAX_QUESTION_CHARS) : text, context.last);
     const reply = { ...(await this.answerReply(question, answer)), retrieval };
     if (truncated) reply.text = `${T.truncated(MAX_QUESTION_CHARS)}\n\n${reply.text}`;
     const first = answer.citations[0];
@@ -143,6 +142,19 @@ export class ChatEngine {
       ]);
     }
     return rows;
+  }
+
+  /**
+   * The message read against the conversation (a follow-up takes the last question's place,
+   * year or task). A full question the conversation's scope leaves unanswered ("教育信息化由哪个
+   * 部门牵头？" after a question on 长宁, whose documents name no leads) is answered as asked.
+   */
+  private async answerInContext(message: string, last: LastQuestion | undefined) {
+    const question = resolveFollowUp(message, last, this.answerer.retriever.catalog);
+    const inContext = await this.answerer.answer(question);
+    if (question === message || inContext.answer.grounded) return { question, ...inContext };
+    const asAsked = await this.answerer.answer(message);
+    return asAsked.answer.grounded ? { question: message, ...asAsked } : { question, ...inContext };
   }
 
   private async answerReply(question: string, answer: Answer): Promise<Reply> {

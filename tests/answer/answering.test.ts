@@ -113,6 +113,13 @@ describe("follow-ups keep the topic and the kind of question", () => {
     expect(text).toMatch(/^由局\S+牵头〔青浦2019·第\d+项〕/u);
   });
 
+  it("a short question naming no place stays in the conversation's place; one that place cannot answer is answered as asked", async () => {
+    // 长宁 2023's 双减 item answers 课后服务 in the 5+2 model.
+    expect(await talk("长宁2023年双减怎么落实？", "课后服务是啥模式")).toContain("〔长宁2023·");
+    // Only 青浦's plan names lead units: after a question on 长宁 the question is answered as asked.
+    expect(await talk("长宁区小学课后服务到几点结束？", "教育信息化由哪个部门牵头？")).toMatch(/^由局信息办牵头〔青浦2019·第26项〕/u);
+  });
+
   it("after a report question, 存在什么困难 stays on that report and quotes its problems", async () => {
     const text = await talk("043项完成率多少？", "存在什么困难？");
     expect(text).toContain("时间紧");

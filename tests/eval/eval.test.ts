@@ -5,7 +5,7 @@ import { evaluate, loadEvalSet } from "../../src/eval/evaluate.js";
 import { ROOT, seedIndex } from "../helpers.js";
 
 describe("development set", () => {
-  it("keeps retrieval at the level reached (hit@1 and hit@3 0.98 of 98 questions, no false refusal)", async () => {
+  it("keeps retrieval at the level reached (hit@1 0.97 and hit@3 0.98 of 98 questions, no false refusal)", async () => {
     const index = await seedIndex();
     const set = await loadEvalSet(join(ROOT, "tests/eval/dev.json"));
     expect(set.length).toBeGreaterThanOrEqual(80);
@@ -13,7 +13,9 @@ describe("development set", () => {
     // 2026-11-25: two misses in 98, both unanswerable questions answered (学区房怎么划分, 今天中午吃什么).
     // Weighing a question's everyday words less cut false refusals on fresh sets by a third; these
     // two, whose point is an everyday verb, are what it cost.
-    expect(report.all.hit1).toBeGreaterThanOrEqual(0.979);
+    // 2026-11-25 (afternoon): the grown thesaurus put 长宁 2020's report before 青浦's item on one
+    // comparison (教师培养); it cut false refusals on four fresh sets by half (blind3 6.8% → 3.4%).
+    expect(report.all.hit1).toBeGreaterThanOrEqual(0.969);
     expect(report.all.hit3).toBeGreaterThanOrEqual(0.979);
     expect(report.answers?.verbatimQuotes).toBe(report.answers?.quotes);
     expect(report.refusal.falseRefusals).toBe(0);
@@ -36,8 +38,9 @@ describe("development set", () => {
   it("keeps the later blind sets where the answering work brought them (seen since their first runs)", async () => {
     const index = await seedIndex();
     const config = loadConfig({});
-    // First runs: blind2 0.815 hit@1 and 13.8% false refusals; blind3 0.820 and 11.4%; blind4 0.830 and 9.1%.
-    const sets = [["blind2", 0.87, 0.07], ["blind3", 0.86, 0.09], ["blind4", 0.84, 0.1]] as const;
+    // First runs: blind2 0.815 hit@1 and 13.8% false refusals; blind3 0.820 and 11.4%; blind4 0.830 and 9.1%;
+    // blind5 0.810 and 5.7%; blind6 0.880 and 4.5%.
+    const sets = [["blind2", 0.9, 0.07], ["blind3", 0.9, 0.04], ["blind4", 0.93, 0.03], ["blind5", 0.94, 0.02], ["blind6", 0.89, 0.05]] as const;
     for (const [name, hit1, falseRefusals] of sets) {
       const report = await evaluate(index, await loadEvalSet(join(ROOT, `tests/eval/${name}.json`)), { config });
       expect(report.all.hit1, name).toBeGreaterThanOrEqual(hit1);

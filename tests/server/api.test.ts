@@ -134,14 +134,14 @@ describe("the same answers as ask --json", () => {
 
 describe("POST /api/chat", () => {
   it("keeps follow-up context per conversation", async () => {
-    const first = await body(await api.post("/api/chat", { conversation: "parent-1", message: "长宁的操场周末开放吗？" }));
-    expect(first).toMatchObject({ conversation: "parent-1", kind: "answer", grounded: true, question: "长宁的操场周末开放吗？" });
+    const first = await body(await api.post("/api/chat", { conversation: "parent-1", message: "长宁学校体育场地每周开放多长时间？" }));
+    expect(first).toMatchObject({ conversation: "parent-1", kind: "answer", grounded: true, question: "长宁学校体育场地每周开放多长时间？" });
     expect(first.citations[0]).toMatchObject({ district: "长宁区", year: 2023, task: "16", docId: DOC_PLAN_2023, label: "〔长宁2023·第16项〕" });
     expect(first.citations[0].page).toBe(`/documents/${enc(DOC_PLAN_2023)}?q=${enc(first.citations[0].quote)}#task-16`);
     expect(first.text).toContain("〔长宁2023·第16项〕");
 
     const followUp = await body(await api.post("/api/chat", { conversation: "parent-1", message: "那闵行呢？" }));
-    expect(followUp.question).toBe("闵行区的操场周末开放吗？");
+    expect(followUp.question).toBe("闵行区学校体育场地每周开放多长时间？");
     expect(followUp.citations[0]).toMatchObject({ district: "闵行区", task: "5", label: "〔闵行2021下半年·第5项〕" });
 
     // Another conversation has no earlier question: the same words are a question of their own.
