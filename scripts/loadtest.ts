@@ -25,7 +25,7 @@ const QUESTIONS: { q: string; marker: string }[] = [
   { q: "长宁的操场周末开放吗？", marker: "长宁2023·第16项" },
   // Each names its place: a short question without one may be read as a follow-up to the one before.
   { q: "青浦区教育设备采购怎么管理？", marker: "青浦2019·第24项" },
-  { q: "孩子不到三岁能送托吗？", marker: "闵行2021下半年·第3项" },
+  { q: "闵行托育机构从业人员职后培训多少人次？", marker: "200人次" },
   { q: "闵行区的操场周末开放吗？", marker: "闵行2021下半年·第5项" },
   { q: "青浦区特殊教育怎么做？", marker: "青浦2019·第14项" },
 ];
