@@ -39,7 +39,7 @@ const has = (query: Query, ...asks: Ask[]) => asks.some((a) => query.asks.includ
 
 /** Times and dates as written, for the asks that want them. */
 const TIME_PATTERNS: Partial<Record<Ask, RegExp>> = {
-  clock: /\d{1,2}\s*[:：]\s*\d{2}(?:\s*分)?(?:\s*(?:至|到|—|-|~|～)\s*\d{1,2}\s*[:：]\s*\d{2})?|\d{1,2}\s*点(?:\s*\d{1,2}\s*分|半)?/gu,
+  clock: /\d{1,2}\s*[:：]\s*\d{2}(?:\s*分)?(?:\s*(?:至|到|—|-|~|～)\s*\d{1,2}\s*[:：]\s*\d{2})?|\d{1,2}\s*点(?:\s*\d{1,2}\s*分|半)?|24\s*小时|全天候/gu,
   date: /(?:\d{4}\s*年\s*)?\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?(?:前|底|起)?/gu,
   period: /(?:\d{4}\s*年\s*)?\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?(?:前|底|起)?|\d{4}\s*年(?:底|前|内|起)?(?!度)|\d{1,2}\s*[:：]\s*\d{2}|年底|年内|上半年|下半年|本学期|新学期|秋季学期|春季学期|暑期|寒假|暑假|每周|每天|周末|节假日|\d+(?:\.\d+)?\s*(?:个)?(?:小时|分钟|课时|学时|天|周|个月)/gu,
 };
@@ -56,6 +56,14 @@ const PART_KINDS: Partial<Record<Ask, RegExp>> = {
   next: /下一步|打算|措施|思路|计划/u,
   progress: /进展|推进情况|完成情况|进度/u,
 };
+
+/** Whether a figure in a text stands right before one of the question's subject words: 14个学区 for "多少学区". */
+function countsAsked(text: string, figure: string, query: Query): boolean {
+  const at = text.indexOf(figure);
+  if (at < 0) return false;
+  const after = fold(text.slice(at + figure.length, at + figure.length + 8));
+  return query.groups.some((g) => !g.focus && g.alternatives.some((a) => a.length >= 2 && after.startsWith(a)));
+}
 
 /** Whether a figure is counted in the unit asked: 6303场次 in 场, 24 所 in 所. */
 function inMeasure(figure: string, measure: string): boolean {
@@ -205,7 +213,9 @@ function askedFacts(query: Query, quotes: readonly Quote[]): { label: keyof type
     const figuresOf = (q: Quote | undefined) => extractFigures(q?.text ?? "").filter((f) => (!has(query, "money") || /元/u.test(f)) && !/[:：]|\d\s*点/u.test(f));
     // "多少场学习": the figure counted in 场 (6303场次), in whichever quote of the task states it, not the 15次 beside it.
     const measured = query.measure ? quotes.map((q) => figuresOf(q).filter((f) => inMeasure(f, query.measure!))).find((fs) => fs.length > 0) : undefined;
-    const figures = measured ?? figuresOf(quotes[0]);
+    // "how many school districts and groups": the figures that count what was asked (14个学区, 7个集团), not the 2个 beside them.
+    const counting = quotes.map((q) => figuresOf(q).filter((f) => countsAsked(q.text, f, query))).find((fs) => fs.length > 0);
+    const figures = measured ?? counting ?? figuresOf(quotes[0]);
     if (figures.length > 0) return { label: "figure", facts: figures.slice(0, 3) };
   }
   return undefined;

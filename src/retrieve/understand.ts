@@ -62,6 +62,27 @@ export type Ask =
 /** "建小学还是中学", "公办还是民办": a choice between two words. */
 const CHOICE = /(\p{Script=Han}{2})还是(\p{Script=Han}{2,4}?)(?=[啊呀呢吗嘛的？?，,。！!\s]|$)/u;
 
+const CN_NUMERAL: Record<string, number> = { 零: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+
+/** 三十 → 30, 二十五 → 25, 一百 → 100: a number written in characters, up to 999. */
+function numeralValue(n: string): number | undefined {
+  const m = /^(?:([一二两三四五六七八九])百)?(?:([一二三四五六七八九])?(十))?([一二三四五六七八九])?$/u.exec(n);
+  if (!m || n.length === 0) return undefined;
+  const [, hundreds, tens, ten, units] = m;
+  return (hundreds ? CN_NUMERAL[hundreds]! * 100 : 0) + (ten ? (tens ? CN_NUMERAL[tens]! : 1) * 10 : 0) + (units ? CN_NUMERAL[units]! : 0);
+}
+
+/**
+ * A word with its numbers in digits, as documents write them ("快乐三十分" → "快乐30分"); only
+ * numbers of two characters or more, or before a measure word, so that 一校三址 stays a name.
+ */
+function withDigits(word: string): string {
+  return word.replace(/[一二两三四五六七八九十百]{1,4}(?=[分个所名人次项天年周小时岁])|[一二两三四五六七八九十百]{2,4}/gu, (n) => {
+    const v = numeralValue(n);
+    return v === undefined || /^[一二两三四五六七八九]$/u.test(n) ? n : String(v);
+  });
+}
+
 /** "多少场", "几所", "多少人次": the unit a count is asked in. */
 const MEASURE = /(?:多少|几)\s*(人次|万元|亿元|小时|课时|平方米|个|所|场|次|人|名|项|家|元|天|批|届|班|门|种|件|篇|期|台|套|间|条|支|座|亩|园|校)/u;
 
@@ -483,10 +504,11 @@ export function understand(raw: string, catalog: Catalog): Query {
   const meant = new Map(words.map(({ word, unknown }) => [word, knows && /^\p{Script=Han}+$/u.test(word) && !knows(word) ? respelled(word, unknown) : []]));
   const groups: TermGroup[] = words.map(({ word, unknown }) => {
     const parts = word.length >= 4 ? subwords(word) : [];
+    const inDigits = withDigits(word);
     return {
       word,
       ...(unknown ? { unknown } : {}),
-      alternatives: [word, ...meant.get(word)!, ...additions.filter((a) => a.phrase.includes(word) || word.includes(a.phrase)).flatMap((a) => a.add)],
+      alternatives: [word, ...(inDigits !== word ? [inDigits] : []), ...meant.get(word)!, ...additions.filter((a) => a.phrase.includes(word) || word.includes(a.phrase)).flatMap((a) => a.add)],
       ...(parts.length >= 2 ? { parts } : {}),
       focus: QUESTION_WORDS.has(word),
       ...(/^\d{4}$/u.test(word) && targetYears.includes(Number(word)) ? { required: true } : {}),

@@ -120,6 +120,12 @@ describe("details the documents do not state", () => {
     expect(a.answer).toContain("还没有收录常宁的文件，没法回答。是不是要问长宁区？");
   });
 
+  it("a service open 24 hours answers 几点有人接", async () => {
+    const a = await ask("闵行孩子心里有事想找人说说 区里心理咨询几点有人接");
+    expect(a.grounded).toBe(true);
+    expect(a.answer.split("\n")[0]).toBe("时间：24小时〔闵行2021下半年·第13项〕");
+  });
+
   it("a figure asked in a figurative place is not an address (放在什么位置)", async () => {
     const a = await ask("长宁2023年学习贯彻党的二十大精神放在什么位置");
     expect(a.answer).not.toContain("文件没有写具体地址");

@@ -127,6 +127,13 @@ describe("reads what people type", () => {
     expect(retriever.understand("闵行有几个教育集团争创上海市示范性学区集团").districts).toEqual(["闵行区"]);
   });
 
+  it("a number written in characters also matches the digits documents write (快乐三十分 → 快乐30分); a name like 一校三址 stays", async () => {
+    const q = retriever.understand("青浦小学快乐三十分现在还搞不搞");
+    expect(q.groups.find((g) => g.word === "三十分")?.alternatives).toContain("30分");
+    expect((await top("青浦小学快乐三十分现在还搞不搞")).ref).toBe("青浦区2019#11");
+    expect(retriever.understand("延安初中一校三址怎么样").groups.flatMap((g) => g.alternatives)).not.toContain("1校3址");
+  });
+
   it("a year typed with two digits where it can only be a year; durations stay durations", async () => {
     const q = retriever.understand("长宁23年公办幼儿园新开拖班的有几家啊");
     expect(q.years).toEqual([2023]);
