@@ -239,8 +239,11 @@ const NAME_BOUNDARY = /^.*[对为在将把向的等、所个家]/u;
  * 延安初级中学, 青浦区家庭教育指导与研究中心, 《…行动计划》; not "3所随迁学校" or "加强对随迁子女学校"
  * (kinds, not names).
  */
-function namesOne(text: string): boolean {
-  if (/[《“][^》”]{2,30}[》”]|(?:局长|校长|园长|主任|书记|负责人)[:：]?\p{Script=Han}{2,3}/u.test(text)) return true;
+function namesOne(text: string, query: Query): boolean {
+  // A school or a training provider asked for is named only as one; a plan's title in 《》 names no school.
+  const institution = /哪所|哪家|哪个(?:小学|中学|初中|高中|学校|幼儿园|机构)|哪些(?:学校|机构)|(?:学校|小学|中学|幼儿园|机构|补习班|培训班)(?:叫什么|的名字|名称)/u.test(query.text);
+  if (!institution && /[《“][^》”]{2,30}[》”]/u.test(text)) return true;
+  if (/(?:局长|校长|园长|主任|书记|负责人)[:：]?\p{Script=Han}{2,3}/u.test(text)) return true;
   return [...text.matchAll(INSTITUTION)].some((m) => {
     const name = m[1]!.replace(NAME_BOUNDARY, "");
     return name.length >= 2 && !GENERIC_MODIFIER.test(name);
@@ -255,7 +258,7 @@ function missingDetail(query: Query, quotes: readonly Quote[], facts: ReturnType
   const text = quotes.map((q) => q.text).join("\n");
   if (has(query, "money") && !statesFee(text)) return "fee";
   for (const detail of ["phone", "address", "channel"] as const) if (has(query, detail) && !STATED[detail].test(text)) return detail;
-  if (has(query, "name") && !namesOne(text)) return "name";
+  if (has(query, "name") && !namesOne(text, query)) return "name";
   if (facts) return undefined;
   if (has(query, "clock", "date")) return "time";
   if (has(query, "period")) return "period";

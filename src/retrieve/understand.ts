@@ -101,7 +101,7 @@ const ASK_RULES: readonly [Ask, RegExp][] = [
   ["contact", /联系人|电话|联系方式|找谁|contact|phone/iu],
   ["phone", /(?:电话|热线)(?:号码)?(?:是|为)?(?:多少|什么|几号)|号码|打哪个电话|phone number|hotline|telephone/iu],
   ["address", /地址|门牌|在哪条路|\baddress\b|located/iu],
-  ["name", /叫什么名字|叫什么|名字|名称|哪几所|是哪所|哪些学校|哪个(?:小学|中学|初中|高中|学校|幼儿园)|哪家|都有谁|有哪些人|是哪些人|哪几位|\bnames?\b|which schools?/iu],
+  ["name", /叫什么名字|叫什么|名字|名称|哪几所|哪所|哪些学校|哪个(?:小学|中学|初中|高中|学校|幼儿园)|哪家|都有谁|有哪些人|是哪些人|哪几位|\bnames?\b|which schools?/iu],
   ["channel", /小程序|公众号|\bapp\b|网址|网站|哪个平台|什么平台|二维码|链接|\bwebsite\b|mini ?program/iu],
   ["progress", /进展|进度|完成率|完成了|完成情况|做了吗|做得怎么样|落实得|completion|progress|status/iu],
   ["problem", /困难|问题|难点|阻碍|挑战|不足|瓶颈|卡在|difficult|problem|issue|obstacle|challenge/iu],
