@@ -25,10 +25,19 @@ const DEPARTMENTS = ["局基教科", "局人事科", "局计财科", "局德育�
  * sentences, like a real corpus's, rarely repeat word for word, however many documents are made.
  */
 export function clausePool(documents: readonly PlanDocument[]): string[] {
+  // Paragraphs of documents read without numbering are often page furniture, and an issuer's
+  // name is no clause of a task: a question made of either has no one right answer.
   return documents
-    .flatMap((d) => d.tasks.flatMap((t) => t.text.split(/[，。；\n]/u)))
+    .flatMap((d) => d.tasks.filter((t) => !t.passage).flatMap((t) => t.text.split(/[，。；\n]/u)))
     .map((c) => c.replace(/\s+/gu, "").trim())
-    .filter((c) => c.length >= 6 && c.length <= 40 && /\p{Script=Han}/u.test(c) && !/[“”《》()（）：:]/u.test(c));
+    .filter(
+      (c) =>
+        c.length >= 6 &&
+        c.length <= 40 &&
+        /^\p{Script=Han}/u.test(c) &&
+        !/[“”《》()（）：:|｜]/u.test(c) &&
+        !/(?:人民政府|教育局|教育厅|委员会|办公室)$/u.test(c),
+    );
 }
 
 /** Every real document in the repository: the seeds and the real-document fixtures. */
