@@ -23,6 +23,15 @@ const FILLER = /^(那么|那|还有|另外|请问|那请问)|(在这方面|这�
 const ABOUT_LAST_TASK =
   /^(目前|现在|当前|还)?(存在|遇到|碰到|有|还有|是)?(什么|哪些|啥)?(困难|问题|难点|下一步|打算|进展|进度|完成率|完成情况|牵头部门|牵头单位|牵头|负责部门|负责|谁负责|谁牵头|哪个部门|哪个科室|谁管|联系人|电话|联系方式|目标|措施|全文|原文)+(是什么|是谁|有哪些|是多少|多少|怎么做|怎么办)?$/u;
 
+/** Words around the asked part that say nothing of a topic: "下一步有什么打算", "有啥困难". */
+const ASK_GLUE = /有|什么|哪些|啥|是|还|的|怎么做|怎么办|怎么|如何|具体|目前|现在|当前|遇到|碰到|存在/gu;
+const PART_WORDS = /^(?:困难|问题|难点|下一步|打算|计划|安排|进展|进度|完成率|完成情况|牵头部门|牵头单位|牵头|负责部门|负责|谁负责|谁牵头|哪个部门|哪个科室|谁管|联系人|电话|联系方式|目标|措施|全文|原文)+$/u;
+
+/** A message that asks only which part or which fact of the last task, in any order of its words. */
+function asksAboutLastTask(rest: string): boolean {
+  return ABOUT_LAST_TASK.test(rest) || PART_WORDS.test(rest.replace(ASK_GLUE, ""));
+}
+
 /** How each kind of question reads, to ask it again about another topic. */
 const ASK_PHRASES: Partial<Record<Ask, string>> = {
   who: "由哪个部门牵头",
@@ -91,7 +100,7 @@ export function resolveFollowUp(message: string, last: LastQuestion | undefined,
     return `${swapInto(last.question, places, years, catalog)} ${rest}`;
   }
   // "存在什么困难？", "下一步呢？", "谁牵头？": the last cited task.
-  if (places.length === 0 && years.length === 0 && last.task && rest.length <= 12 && ABOUT_LAST_TASK.test(rest)) {
+  if (places.length === 0 && years.length === 0 && last.task && rest.length <= 12 && asksAboutLastTask(rest)) {
     const t = last.task;
     return `${t.district}${t.year}年第${t.number}项${message}`;
   }

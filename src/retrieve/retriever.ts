@@ -313,7 +313,9 @@ export class PlanRetriever extends BaseRetriever {
     const covers = (h: Hit) => h.coverage >= MIN_COVERAGE;
     if (query.asksWho || query.asksWhen || asksNumber) hits = [...hits.filter((h) => rightKind(h) && covers(h)), ...hits.filter((h) => !(rightKind(h) && covers(h)))];
     const best = hits[0];
-    const coverage = best?.coverage ?? 0;
+    // "第048项下一步有什么打算": a task looked up by number with nothing else to be about is the answer itself.
+    const onlyTheTask = query.taskNumber !== undefined && query.groups.every((g) => g.focus);
+    const coverage = onlyTheTask && best ? 1 : (best?.coverage ?? 0);
     const result: RetrievalResult = { query, hits, coverage };
     if (!best || coverage < MIN_COVERAGE || !rightKind(best)) {
       // Neither reading of the year found anything: no document of that year, no passage about it.

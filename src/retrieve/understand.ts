@@ -493,6 +493,8 @@ export function understand(raw: string, catalog: Catalog): Query {
   if (taskNumber) subject = subject.replace(/第?\s*0*\d{1,3}\s*(?:项|条)/gu, " ");
   if (department) subject = subject.split(department).join(" ").split(department.slice(1)).join(" ");
 
+  // "这块下一步": jieba would glue 块下 and leave 一步, which matches every 进一步.
+  subject = subject.replace(/下一步/gu, " 下一步 ");
   const additions = thesaurusAdditions(subject);
   const sequence = subjectSequence(subject);
   const words = sequence.filter((x, i) => sequence.findIndex((y) => y.word === x.word) === i);

@@ -52,6 +52,11 @@ describe("a report's problems, next steps and progress come from that part", () 
     expect(a.answer).toContain("初中理化实验室标准化考场建设时间紧");
   });
 
+  it("a sub-topic's next steps (小学方面下一步) quote that sub-part, not every 进一步 of the others", async () => {
+    const a = await ask("长宁2020年043项里小学方面下一步工作措施是什么？");
+    expect(a.answer.split("\n")[0]).toContain("家校共育");
+  });
+
   it("下一步 about one topic quotes that topic's next step", async () => {
     const a = await ask("048项托育下一步怎么打算？");
     expect(a.citations[0]?.path[0]).toMatch(/下一步/u);

@@ -34,6 +34,8 @@ describe("follow-ups", () => {
     expect(resolveFollowUp("存在什么困难？", { question: "x", asks: [], task: task048 }, catalog)).toBe("长宁区2021年第048项存在什么困难？");
     expect(resolveFollowUp("下一步呢？", { question: "x", asks: [], task: task048 }, catalog)).toBe("长宁区2021年第048项下一步呢？");
     expect(resolveFollowUp("目前存在什么问题", { question: "x", asks: [], task: task048 }, catalog)).toBe("长宁区2021年第048项目前存在什么问题");
+    expect(resolveFollowUp("下一步有什么打算？", { question: "长宁2021年课后服务工程做得怎么样？", asks: ["progress"], task: task048 }, catalog)).toBe("长宁区2021年第048项下一步有什么打算？");
+    expect(resolveFollowUp("有啥困难", { question: "x", asks: [], task: task048 }, catalog)).toBe("长宁区2021年第048项有啥困难");
     // A part of the task the last question looked up by number.
     const t043 = { district: "长宁区", year: 2020, number: "043" };
     expect(resolveFollowUp("小学那块下一步打算做什么？", { question: "长宁2020年第043项完成了吗？", asks: ["progress"], task: t043 }, catalog)).toBe("长宁区2020年第043项小学那块下一步打算做什么？");
