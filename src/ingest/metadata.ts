@@ -5,7 +5,7 @@
  */
 import { fold } from "../normalize.js";
 import { tightenSpaces } from "./clean.js";
-import { placeByCode, placeMentions, PLACES, shortName, within, type Place, type PlaceMention } from "./places.js";
+import { placeByCode, placeByName, placeMentions, PLACES, shortName, within, type Place, type PlaceMention } from "./places.js";
 import { placesFromAddress } from "./source-address.js";
 import type { Genre } from "./types.js";
 
@@ -119,6 +119,7 @@ const SETTLED = 3;
  */
 export function findPlace(title: string, head: readonly string[], trailer: readonly string[], body: string, sourceUrl?: string): FoundPlace | undefined {
   const scores = new Map<string, { place: Place; score: number; how: FoundPlace["how"] }>();
+  let speaksAs: Place["level"][] = [];
   const add = (place: Place, score: number, how: FoundPlace["how"]) => {
     const s = scores.get(place.name) ?? { place, score: 0, how };
     s.score += score;
@@ -145,13 +146,20 @@ export function findPlace(title: string, head: readonly string[], trailer: reado
     // A text that speaks as a district (区教育局, 全区) and names only its city names its city, not
     // itself: the city is no answer, and the person adding it is asked instead.
     for (const [name, s] of scores) if (s.how === "body" && levels.length > 0 && !levels.includes(s.place.level) && (LEVEL_RANK[s.place.level] ?? 0) < Math.min(...levels.map((l) => LEVEL_RANK[l] ?? 0))) scores.delete(name);
+    speaksAs = levels;
   }
   const ranked = [...scores.values()].sort((a, b) => b.score - a.score || (LEVEL_RANK[b.place.level] ?? 0) - (LEVEL_RANK[a.place.level] ?? 0));
   const best = ranked[0];
   if (!best) return undefined;
   // A district within the best place that is also named as issuer is the more specific answer.
-  const inner = ranked.find((r) => r !== best && within(r.place, best.place) && r.score >= best.score / 2);
+  // (Named as issuer or in the title or signature: a place the head merely mentions is not more specific.)
+  const inner = ranked.find((r) => r !== best && within(r.place, best.place) && r.score >= best.score / 2 && r.how !== "body" && r.score >= 2);
   const pick = inner ?? best;
+  // A text that speaks as a province (自治区, 全省) and names only its cities is the province's.
+  if (pick.how === "body" && speaksAs.includes("province") && pick.place.level !== "province" && pick.place.province) {
+    const province = placeByName(pick.place.province);
+    if (province) return { place: province, how: "body" };
+  }
   return { place: pick.place, how: pick.how };
 }
 
@@ -267,7 +275,11 @@ export function findTitle(head: readonly string[], genre: Genre): string {
     // A table's header row is no title.
     .filter((l) => l.length >= 4 && l.length <= 80 && !/[|｜\t丨]/u.test(l) && /\p{Script=Han}{4}/u.test(l));
   const folded = (l: string) => fold(tightenSpaces(l));
-  const own = candidates.find((l) => TITLE_END.test(folded(l)) && !/^关于|通知$|的通知/u.test(folded(l)) && !/[。；]/u.test(l));
+  const ownAt = candidates.findIndex((l) => TITLE_END.test(folded(l)) && !/^关于|通知$|的通知/u.test(folded(l)) && !/[。；]/u.test(l));
+  const own = candidates[ownAt];
+  // A title broken over two lines ("2023年对市级人民政府履行教育职责" / "评价报告"): its end alone is no title.
+  const before = candidates[ownAt - 1];
+  if (own && own.length <= 8 && before && !/[。；，,：:]/u.test(before) && !TITLE_END.test(folded(before)) && head.indexOf(before) === head.indexOf(own) - 1) return tightenSpaces(before + own);
   if (own) return tightenSpaces(own);
   for (const l of candidates) {
     const quoted = /《([^》]*)》/u.exec(l);
@@ -298,11 +310,14 @@ function yearInAddress(url: string | undefined): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
-export function findYear(title: string, issuedOn: string | undefined, body: string, head: readonly string[] = [], place?: Place, sourceUrl?: string): number | undefined {
+export function findYear(title: string, issuedOn: string | undefined, body: string, head: readonly string[] = [], place?: Place, sourceUrl?: string, docNumber?: string): number | undefined {
   const inTitle = YEAR.exec(arabicDates(fold(title)));
   if (inTitle && /年|度/u.test(inTitle[0] + title.slice((inTitle.index ?? 0) + inTitle[0].length, (inTitle.index ?? 0) + inTitle[0].length + 1))) return Number(inTitle[1]);
   const yearLine = head.map((l) => YEAR_LINE.exec(fold(l).trim())).find((m) => m);
   if (yearLine) return Number(yearLine[1]);
+  // 皖政[2001]85号: the year the document was numbered in, even where a copy was posted years later.
+  const numbered = docNumber ? /[〔[（(【]\s*((?:19|20)\d{2})\s*[〕\]）)】]/u.exec(docNumber) : undefined;
+  if (numbered) return Number(numbered[1]);
   if (issuedOn) return Number(issuedOn.slice(0, 4));
   // "2024年,区教育局在区委…": a summary that opens with its year is that year's, whenever posted.
   const opens = /^\s*((?:19|20)\d{2})\s*年(?![\d—–\-~至到])/mu.exec(arabicDates(fold(body)));

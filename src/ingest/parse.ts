@@ -128,7 +128,7 @@ function parsePlanBody(lines: readonly string[], itemKind: MarkerKind = "arabicD
   let section: string | undefined;
   let sectionNumber: string | undefined;
   let nextSection = 1;
-  let nextItem = 1;
+  let nextItem = firstOrdinal(fragments, itemKind);
   // Items may start again under every section (（一） under each 一、 often does): then "3" alone
   // would be ambiguous, and every item is numbered within its section ("二·3").
   let restarted = false;
@@ -181,6 +181,17 @@ function parsePlanBody(lines: readonly string[], itemKind: MarkerKind = "arabicD
     tasks: tasks.map(({ task, lines: l, sectionNumber: n }) => finishTask(numbered(task, n), l)),
     warnings: qualified ? ["条目编号在每个部分重新开始，引用时带上部分的编号（如“二、第3项”）。"] : [],
   };
+}
+
+/**
+ * Where a page cut from a longer document starts its numbering: items 35., 36., 37. with no 1.
+ * before them. Only a run that continues (35 then 36) counts; otherwise numbering starts at 1.
+ */
+function firstOrdinal(fragments: readonly Fragment[], itemKind: MarkerKind): number {
+  const ordinals = fragments.filter((f) => f.startsLine).map((f) => readMarker(f.text)).filter((m) => m?.kind === itemKind).map((m) => m!.ordinal);
+  const first = ordinals[0];
+  if (first === undefined || first <= 1 || ordinals.includes(1) || ordinals[1] !== first + 1) return 1;
+  return first;
 }
 
 interface OpenPart {
@@ -567,10 +578,11 @@ function bestPlanReading(lines: readonly string[]): Body {
   // A table with a header row says outright what its rows are: it wins over any guess from markers.
   const cellTable = cellPerLineTable(lines) ?? spacedTable(lines);
   if (cellTable && cellTable.tasks.length >= 2) return cellTable;
+  const rowTable = tableBody(lines);
+  if (rowTable.tasks.length >= 2) return rowTable;
   const readings: [Body, string | undefined][] = [
     [parsePlanBody(lines, "arabicDot", "cnComma"), undefined],
     [parsePlanBody(lines, "cnParen", "cnComma"), "条目编号不是“1.”，按“（一）”这样的编号识别。"],
-    [tableBody(lines), undefined],
     [sectionsAsTasks(lines), "没有“1.”或“（一）”这样的条目编号，按“一、”分项，其中的“一是…二是…”作为分点。"],
     [parsePlanBody(lines, "cnShi", "cnComma"), "条目以“一是、二是…”开头，每行一条。"],
     [parsePlanBody(lines, "cnShi", "cnParen"), "条目以“一是、二是…”开头，每行一条，分在“（一）”这样的部分下。"],
@@ -663,11 +675,11 @@ export function parseDocument(text: string, sourceFile: string, opts: ParseOptio
   if (!district) warnings.push("文件里没有写明所属地区，请用 ingest --district 指定（例如 --district 海淀区）。");
   else if (found?.how === "address") warnings.push(`地区“${district}”是从来源网址推断的，文中没有写明；不对请用 ingest --district 指定。`);
   else if (found?.how === "body") warnings.push(`地区“${district}”是从正文推断的（标题和落款没有写明）；不对请用 ingest --district 指定。`);
-  const year = findYear(title, issuedOn, allText, lines.slice(0, 15), place, sourceUrl);
+  const docNumber = findDocNumber(body.preamble);
+  const year = findYear(title, issuedOn, allText, lines.slice(0, 15), place, sourceUrl, docNumber);
   if (!year) warnings.push("没有找到文件的年份。");
   const period = findPeriod(title);
   const issuer = findIssuer(body.preamble, body.trailer);
-  const docNumber = findDocNumber(body.preamble);
   const id = makeId(district || "未注明地区", year ?? 0, period, body);
 
   return {

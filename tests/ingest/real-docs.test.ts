@@ -87,6 +87,16 @@ describe("real documents, read as published", () => {
     expect(shortLabel(d, "教育科·4")).toBe("〔岳麓2022·教育科、第4项〕");
   });
 
+  it("held-out heldout4 (scored once first): a title broken over two lines; a document number's year over a copy's posting date; a province's text naming only its cities; a page cut from a longer list starting at item 35", async () => {
+    expect(await doc("heldout4/shandong-2023.txt")).toMatchObject({ title: "2023年对市级人民政府履行教育职责评价报告", year: 2023 });
+    expect(await doc("heldout4/anhui-2001.txt")).toMatchObject({ district: "安徽省", year: 2001 });
+    const xj = await doc("heldout4/xinjiang-2012.txt");
+    expect(xj.district).toBe("新疆维吾尔自治区");
+    expect(xj.tasks.map((t) => t.number)).toEqual(["35", "36", "37"]);
+    // A pipe table still reads as its rows, whatever numbering its cells hold.
+    expect((await doc("dev/zhaoyuan-2022.txt")).tasks.map((t) => t.number)).toEqual(["14", "15", "16"]);
+  });
+
   it("leads written in 〔责任单位:…〕, a unit's own (市) inside", async () => {
     const d = await doc("dev/yingtan-2024.txt");
     expect(d.tasks[0]!.leadDepartments.map((l) => l.department)).toEqual(["各区(市)", "工委组织部", "机关各科室", "市直各学校"]);
