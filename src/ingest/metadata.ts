@@ -273,7 +273,8 @@ export function findTitle(head: readonly string[], genre: Genre): string {
     .filter((l) => !CLUTTER.test(l) && !isAddressee(l))
     .map((l) => stripAttachment(l).trim())
     // A table's header row is no title.
-    .filter((l) => l.length >= 4 && l.length <= 80 && !/[|｜\t丨]/u.test(l) && /\p{Script=Han}{4}/u.test(l));
+    // A menu bullet or a contact line (• 新闻热线:0551-…, 投稿邮箱) is page furniture, not a title.
+    .filter((l) => l.length >= 4 && l.length <= 80 && !/[|｜\t丨]/u.test(l) && /\p{Script=Han}{4}/u.test(l) && !/^[•·●▪]|热线|邮箱|投稿|电话\s*[:：]/u.test(l));
   const folded = (l: string) => fold(tightenSpaces(l));
   const ownAt = candidates.findIndex((l) => TITLE_END.test(folded(l)) && !/^关于|通知$|的通知/u.test(folded(l)) && !/[。；]/u.test(l));
   const own = candidates[ownAt];
@@ -288,7 +289,9 @@ export function findTitle(head: readonly string[], genre: Genre): string {
   const heading = candidates.find((l) => /(反馈|报告|情况|通知|要点|计划|方案|总结|意见)$/u.test(folded(l)) && !/[：:。]$/u.test(l));
   if (heading) return tightenSpaces(heading);
   if (genre === "report") return tightenSpaces(candidates[0] ?? head[0] ?? "");
-  return tightenSpaces(candidates.find((l) => !/[：:]$/u.test(l) && !/^[（(]?[一二三四五六七八九十\d]/u.test(l)) ?? "");
+  // Otherwise the fullest heading line: a news title (我县全面推进…工作), not a channel's name (新闻时政).
+  const headings = candidates.filter((l) => !/[：:]$/u.test(l) && !/^[（(]?[一二三四五六七八九十\d]/u.test(l) && !/[。，,；;：:]/u.test(l) && l.length <= 40);
+  return tightenSpaces(headings.reduce<string | undefined>((a, l) => (!a || l.length > a.length ? l : a), undefined) ?? "");
 }
 
 /** A year that opens or closes a range ("2019-2022年", "2021—2023") is a plan period, not the document's year. */

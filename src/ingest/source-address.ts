@@ -64,9 +64,16 @@ export function placesFromAddress(url: string | undefined): AddressedPlace[] {
       else if (label === s.initials && inCity) add(s.place, 2);
       else if (s.place.city && label === `${CITY_INITIALS.get(s.place.city)}${s.initials}`) add(s.place, 1);
     }
+    // ahljnews.com: a province's initials, then a county's of that province (安徽 庐江), then the site's kind.
+    const bare = label.replace(SITE_KIND, "");
+    const inProvince = SPELLINGS.filter((s) => s.place.province && bare === `${CITY_INITIALS.get(s.place.province)}${s.initials}` && s.initials.length >= 2);
+    if (inProvince.length === 1) add(inProvince[0]!.place, 1);
   }
   return [...out.values()];
 }
+
+/** What a site's name says of itself after its place: news, net, web, edu… */
+const SITE_KIND = /(?:news|net|web|edu|jy|jyj|gov|online|info)$/u;
 
 /** szgm: a county's initials after its city's (深圳 光明). */
 const CITY_INITIALS = new Map(SPELLINGS.map((s) => [s.place.name, s.initials]));

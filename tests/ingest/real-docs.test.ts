@@ -93,6 +93,8 @@ describe("real documents, read as published", () => {
     const xj = await doc("heldout4/xinjiang-2012.txt");
     expect(xj.district).toBe("新疆维吾尔自治区");
     expect(xj.tasks.map((t) => t.number)).toEqual(["35", "36", "37"]);
+    // ahljnews.com: 安徽 (ah) + 庐江 (lj) + news; the page's title is its news headline, not a menu bullet or the channel.
+    expect(await doc("heldout4/lujiang-2019.txt")).toMatchObject({ district: "庐江县", title: "我县全面推进教育民生工程建设项目工作" });
     // A pipe table still reads as its rows, whatever numbering its cells hold.
     expect((await doc("dev/zhaoyuan-2022.txt")).tasks.map((t) => t.number)).toEqual(["14", "15", "16"]);
   });
