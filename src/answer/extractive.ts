@@ -70,6 +70,8 @@ function inMeasure(figure: string, measure: string): boolean {
   return figure.replace(/^[\d.\s—–\-~～至到]+/u, "").startsWith(measure);
 }
 
+const TARGET_WORDS = /目标|指标|规模|达到|覆盖率|比例/u;
+
 /** How well a piece of text answers the question: its subject words, and the kind of fact asked for. */
 function scorer(query: Query): (text: string) => number {
   return (text: string) => {
@@ -80,6 +82,8 @@ function scorer(query: Query): (text: string) => number {
       if (g.alternatives.some((a) => a.length > 0 && t.includes(a))) s += Math.min(g.word.length, 4) / 2;
     }
     if (has(query, "figure", "money") && extractFigures(text).length > 0) s += 1.5;
+    // A target or a scale asked ("目标有什么不同", "规模") is usually stated as a figure.
+    else if (TARGET_WORDS.test(query.text) && extractFigures(text).length > 0) s += 1;
     if (query.measure && extractFigures(text).some((f) => inMeasure(f, query.measure!))) s += 1.5;
     // "建小学还是中学": the sentence that states one of them (28班完全中学) answers.
     if (query.choices?.some((c) => t.includes(c))) s += 2;
@@ -365,7 +369,10 @@ function composeComparison(result: RetrievalResult, score: (t: string) => number
     const c = citationOf(hit, q.text, q.passage);
     citations.push(c);
     const facts = askedFacts(query, quotes);
+    // "目标有什么不同": each side's target figures lead, as a figure asked would.
+    const targets = !facts && TARGET_WORDS.test(query.text) ? quotes.flatMap((q) => extractFigures(q.text)).filter((f) => !/[:：]/u.test(f)) : [];
     if (facts) leads.push(`${side} ${facts.facts.slice(0, 2).join("、")}`);
+    else if (targets.length > 0) leads.push(`${side} ${[...new Set(targets)].slice(0, 2).join("、")}`);
     lines.push(`${side}：${quotes.map((x, i) => render(x, i === quotes.length - 1 ? c.label : "")).join("")}`);
   }
   const head = leads.length >= 2 ? `${leads.join(lang === "zh" ? "，" : "; ")}${lang === "zh" ? "。" : "."}` : answerText[lang].compareIntro;

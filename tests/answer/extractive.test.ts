@@ -148,6 +148,13 @@ describe("comparisons and headings", () => {
     expect(side("青浦区")).toContain("〔青浦2019·第14项〕");
   });
 
+  it("a comparison of targets leads with each side's target figures, each standing in its side's quote", async () => {
+    const a = await ask("长宁2023年和闵行2021年在学校体育场地开放上的目标有什么不同？");
+    const [lead, ...rest] = a.answer.split("\n");
+    expect(lead).toBe("长宁区 80%以上、20小时，闵行区 114所。");
+    expect(rest.find((l) => l.startsWith("闵行区："))).toContain("114所");
+  });
+
   it("a part's heading line (（3）小学) is never quoted alone: what stands under it is", async () => {
     const a = await ask("长宁2020年和2021年小学放学后的服务分别是怎么做的？");
     expect(a.answer).not.toMatch(/“\(3\) 小学”/u);
