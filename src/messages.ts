@@ -74,6 +74,7 @@ function holdingsEn(h: Holdings, only?: string): string {
 export const answerText = {
   zh: {
     scope: (h: Holdings, only?: string) => `目前收录的是${holdingsZh(h, only)}的文件。`,
+    notMentioned: (names: string[], h: Holdings) => `收录的文件里没有提到${names.join("、")}，没法回答。${answerText.zh.scope(h)}`,
     unknownPlace: (places: string[], h: Holdings, like?: string[]) =>
       `还没有收录${places.join("、")}的文件，没法回答。${like?.length ? `是不是要问${like.join("或")}？` : ""}${answerText.zh.scope(h)}`,
     yearNotHeld: (district: string | undefined, years: number[], h: Holdings) =>
@@ -106,6 +107,7 @@ export const answerText = {
   },
   en: {
     scope: (h: Holdings, only?: string) => `I hold documents for ${holdingsEn(h, only)}.`,
+    notMentioned: (names: string[], h: Holdings) => `The documents do not mention ${names.join(", ")}. ${answerText.en.scope(h)}`,
     unknownPlace: (places: string[], h: Holdings, like?: string[]) =>
       `I have no documents for ${places.map(placeInEnglish).join(", ")}. ${like?.length ? `Did you mean ${like.map(placeInEnglish).join(" or ")}? ` : ""}${answerText.en.scope(h)}`,
     yearNotHeld: (district: string | undefined, years: number[], h: Holdings) =>

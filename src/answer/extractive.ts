@@ -11,8 +11,8 @@ import { readMarker } from "../ingest/markers.js";
 import type { Chunk, LeadAssignment, Part, Task } from "../ingest/types.js";
 import { fold } from "../index/normalize.js";
 import { answerText, type Holdings } from "../messages.js";
-import genericNames from "./generic-names.json" with { type: "json" };
 import { namesSomeoneIn, type Hit, type RetrievalResult } from "../retrieve/retriever.js";
+import { GENERIC_MODIFIER } from "../retrieve/institutions.js";
 import { WRITTEN_DOC_NUMBER } from "../ingest/metadata.js";
 import type { Ask, Query } from "../retrieve/understand.js";
 import { citationOf } from "./citation.js";
@@ -232,8 +232,6 @@ const STATED: Record<"phone" | "address" | "channel", RegExp> = {
   channel: /小程序|公众号|app|网站|网址|平台|随申办|一网通办|微信|热线|窗口/iu,
 };
 
-/** Words that make a kind of school or body (公办, 随迁子女, 心理健康教育…), longest first. */
-const GENERIC_MODIFIER = new RegExp(`^(?:${[...genericNames.modifiers].sort((a, b) => b.length - a.length).join("|")})+$`, "u");
 const INSTITUTION = /(\p{Script=Han}{2,12}?)(?:小学|中学|学校|幼儿园|学院|大学|中心|基地|实验室)/gu;
 /** Where a name cannot reach past: a preposition or a count (加强对随迁子女学校, 3所随迁学校). */
 const NAME_BOUNDARY = /^.*[对为在将把向的等、所个家]/u;
@@ -283,6 +281,8 @@ function refusal(result: RetrievalResult, holdings: Holdings, lang: "zh" | "en")
       return t.unknownPlace(r.places, holdings, r.soundsLike);
     case "year-not-held":
       return t.yearNotHeld(r.district, r.years, holdings);
+    case "not-mentioned":
+      return t.notMentioned(r.names, holdings);
     case "task-not-found":
       return t.taskNotFound(r.taskNumber, r.searched);
     default:

@@ -30,6 +30,7 @@ export interface Hit {
 
 export type Refusal =
   | { kind: "unknown-place"; places: string[]; soundsLike?: string[] }
+  | { kind: "not-mentioned"; names: string[] }
   | { kind: "year-not-held"; district?: string; years: number[] }
   | { kind: "task-not-found"; taskNumber: string; searched: { district: string; year: number; title: string; tasks: number }[] }
   | { kind: "weak-evidence" };
@@ -239,6 +240,9 @@ export class PlanRetriever extends BaseRetriever {
     if (query.unknownPlaces.length > 0 && query.districts.length === 0) {
       return { query, hits: [], coverage: 0, refusal: { kind: "unknown-place", places: query.unknownPlaces, ...(query.soundsLike ? { soundsLike: query.soundsLike } : {}) } };
     }
+    // "七宝中学去年中考录取分数线": a school no passage names is not what any passage is about.
+    const unmentioned = (query.schools ?? []).filter((name) => !this.catalog.uses?.(name));
+    if (unmentioned.length > 0) return { query, hits: [], coverage: 0, refusal: { kind: "not-mentioned", names: unmentioned } };
     if (query.missingDocumentYears) {
       const district = query.districts[0];
       return { query, hits: [], coverage: 0, refusal: { kind: "year-not-held", ...(district ? { district } : {}), years: query.missingDocumentYears } };

@@ -12,6 +12,7 @@ import { STOPWORDS, subwords, tokenize, words as dictionaryWords } from "../inde
 import glossary from "./glossary-en.json" with { type: "json" };
 import thesaurus from "./thesaurus.json" with { type: "json" };
 import { meantWords, respellings } from "./sound-alike.js";
+import { namedSchools } from "./institutions.js";
 
 const HERE = join(PROJECT_ROOT, "src/retrieve");
 const QUESTION_WORDS: ReadonlySet<string> = new Set(
@@ -175,6 +176,8 @@ export interface Query {
   measure?: string;
   /** "建小学还是中学": the alternatives one of which the answer must state. */
   choices?: string[];
+  /** Schools the question names (七宝中学): a question about one the documents never mention has no answer in them. */
+  schools?: string[];
   groups: TermGroup[];
   /** Tokens for BM25: the question's own plus thesaurus additions. */
   tokens: string[];
@@ -481,6 +484,7 @@ export function understand(raw: string, catalog: Catalog): Query {
   const soundsLike = districts.length === 0 ? heldSoundingLike(unknown, catalog) : [];
   const measure = MEASURE.exec(text)?.[1];
   const choice = CHOICE.exec(text);
+  const schools = namedSchools(text, [...districts, ...districts.map(shortName), ...typed, ...unknown]);
 
   // What the question is about, without the filters it names.
   const placeWords = new Set(
@@ -546,6 +550,7 @@ export function understand(raw: string, catalog: Catalog): Query {
     ...(asksWhen ? { asksWhen } : {}),
     ...(measure ? { measure } : {}),
     ...(choice ? { choices: [choice[1]!, choice[2]!] } : {}),
+    ...(schools.length > 0 ? { schools } : {}),
     groups,
     tokens,
     searchText: `${subject} ${additionText}`.trim(),

@@ -134,6 +134,13 @@ describe("reads what people type", () => {
     expect(retriever.understand("延安初中一校三址怎么样").groups.flatMap((g) => g.alternatives)).not.toContain("1校3址");
   });
 
+  it("a school named by its own name is one the documents must mention; everyday words before 学校 are no name", () => {
+    expect(retriever.understand("七宝中学去年中考录取分数线是多少分？").schools).toEqual(["七宝中学"]);
+    expect(retriever.understand("闵行放学后学校有托管吗？").schools).toBeUndefined();
+    expect(retriever.understand("闵行的普惠幼儿园多不多啊").schools).toBeUndefined();
+    expect(retriever.understand("长宁区哪所小学最好？").schools).toBeUndefined();
+  });
+
   it("a year typed with two digits where it can only be a year; durations stay durations", async () => {
     const q = retriever.understand("长宁23年公办幼儿园新开拖班的有几家啊");
     expect(q.years).toEqual([2023]);
