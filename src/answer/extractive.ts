@@ -242,6 +242,8 @@ const NAME_BOUNDARY = /^.*[对为在将把向的等、所个家]/u;
  * (kinds, not names).
  */
 function namesOne(text: string, query: Query): boolean {
+  // People asked for ("评上特级教师的是哪几位老师") are named only as people: a title or a count names none.
+  if (PERSON_ASKED.test(query.text)) return PERSON_NAMED.test(text);
   // A school or a training provider asked for is named only as one; a plan's title in 《》 names no school.
   const institution = /哪所|哪家|哪个(?:小学|中学|初中|高中|学校|幼儿园|机构)|哪些(?:学校|机构)|(?:学校|小学|中学|幼儿园|机构|补习班|培训班)(?:叫什么|的名字|名称)/u.test(query.text);
   if (!institution && /[《“][^》”]{2,30}[》”]/u.test(text)) return true;
@@ -251,6 +253,9 @@ function namesOne(text: string, query: Query): boolean {
     return name.length >= 2 && !GENERIC_MODIFIER.test(name);
   });
 }
+
+const PERSON_ASKED = /哪几位|哪位|都有谁|有谁|哪些人|(?:老师|教师|校长|局长|园长|书记|主任)(?:叫什么|的名字)/u;
+const PERSON_NAMED = /(?:局长|校长|园长|主任|书记|负责人|联系人|组长)[:：]?\p{Script=Han}{2,3}|\p{Script=Han}{2,3}(?:同志|老师)(?![\p{Script=Han}])|联系人[:：]/u;
 
 /** Asked details whose absence means the documents do not answer (a figure or a period near it may still do). */
 const DETAIL_UNSTATED_IS_NO_ANSWER = new Set(["fee", "time", "phone", "address", "channel", "name"]);

@@ -114,6 +114,15 @@ describe("details the documents do not state", () => {
     }
   });
 
+  it("people asked for (哪几位老师) are named only as people: a count (7位教师) is no answer; a mechanism's name may be in quotes", async () => {
+    const people = await ask("长宁2020年评上特级教师的是哪几位老师？");
+    expect(people.grounded).toBe(false);
+    expect(people.answer.split("\n")[0]).toBe("文件没有写具体名称；写到的是：");
+    const mechanism = await ask("閔行區的教師培養機制叫什麼名字？");
+    expect(mechanism.grounded).toBe(true);
+    expect(mechanism.answer).toContain("四级六列");
+  });
+
   it("a place that is not held but sounds like a held one (常宁) is refused, offering the held one", async () => {
     const a = await ask("常宁小孩近视 学校那个中医贴耳朵的还有吗");
     expect(a.grounded).toBe(false);
