@@ -22,6 +22,15 @@ if (!existsSync(bundle) || sourcesChanged()) {
   const { buildAll } = await import("./build.mjs");
   await buildAll();
 }
+// Under `npm run`, a SIGTERM sent to npm alone may end npm and its shell but not this process,
+// which would keep serving (and holding its port) as an orphan. When the process that started us
+// is gone, stop as SIGTERM would: the command's own handler finishes the requests in flight.
+if (process.env.npm_lifecycle_event && process.ppid !== 1) {
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) process.kill(process.pid, "SIGTERM");
+  }, 500).unref();
+}
 // The command reads its own arguments from process.argv.slice(2).
 process.argv.splice(2, 1);
 await import(pathToFileURL(bundle).href);

@@ -86,7 +86,7 @@ export const answerText = {
     leadIntro: (departments: string) => `由${departments}牵头`,
     departmentIntro: (department: string, n: number) => `${department}牵头的工作有 ${n} 项：`,
     /** Before the asked fact in an answer's first line. */
-    factLabel: { time: "时间：", figure: "", progress: "进度：", contact: "联系人：", docnumber: "文号：" },
+    factLabel: { time: "时间：", figure: "", progress: "进度：", contact: "联系人：", docnumber: "文号：", phone: "电话：" },
     phone: "电话 ",
     /** The documents touch the topic but not the asked detail. */
     missing: {
@@ -118,7 +118,7 @@ export const answerText = {
     noLead: (ref: string) => `The documents do not say which unit is responsible for this. What they say (${ref}):`,
     leadIntro: (departments: string) => `Led by ${departments}`,
     departmentIntro: (department: string, n: number) => `${department} leads ${n} items:`,
-    factLabel: { time: "Time: ", figure: "Answer: ", progress: "Progress: ", contact: "Contact: ", docnumber: "Document number: " },
+    factLabel: { time: "Time: ", figure: "Answer: ", progress: "Progress: ", contact: "Contact: ", docnumber: "Document number: ", phone: "Phone: " },
     missing: {
       fee: "The documents do not state any fee. What they say (in Chinese):",
       time: "The documents give no exact time. What they say (in Chinese):",

@@ -5,7 +5,7 @@
  * topic but not the asked detail, it says so and quotes what they do say; with nothing on the
  * topic it refuses plainly. It reads the question only through the retriever's `Query`.
  */
-import { extractFigures } from "../ingest/annotations.js";
+import { extractFigures, isLeadNote } from "../ingest/annotations.js";
 import { partHeading } from "../ingest/chunk.js";
 import { readMarker } from "../ingest/markers.js";
 import type { Chunk, LeadAssignment, Part, Task } from "../ingest/types.js";
@@ -101,7 +101,8 @@ const compact = (s: string) => s.replace(/\s+/gu, "");
 /** A line that only names a part ("（二）小学生校内课后服务工程") or the task says nothing new. */
 function isHeadingOnly(sentence: string, task: Task, passage: Passage): boolean {
   const s = compact(sentence).replace(/[。；;]$/u, "");
-  if (s === compact(task.title)) return true;
+  // A title sentence that states a figure ("每周开放时长不少于24小时。") is content, not a heading.
+  if (s === compact(task.title)) return extractFigures(sentence).length === 0;
   // A heading line ends without a full stop; a 一是…。 point that its part is named after is content.
   if (/[。；;！？]$/u.test(sentence.trim())) return false;
   // A sub-part's own heading line inside the passage: "(3) 小学", "（二）存在的困难".
@@ -145,13 +146,17 @@ function quotesOf(hit: Hit, query: Query, score: (t: string) => number, n: numbe
   // A report part's sub-heading ("（3）小学") says what its sentences are about.
   const pathScore = (p: Passage) => (partAsked ? 0.8 * score(p.path.slice(1).join(" ")) : 0);
   // A headline (the task's title, a part's name) loses to content, but is quoted when it is all there is.
-  const all = passages.flatMap((passage, c) =>
-    sentences(passage.text).map((s, i) => {
+  // A lead note alone ("（牵头单位：基础教育科）") says who, not what: it is never the quote.
+  // A task whose only statement is its title sentence ("3. 课后服务延长至18:30。") is quoted by it.
+  const content = (text: string) => sentences(text).filter((s) => !isLeadNote(s.text));
+  const all = passages.flatMap((passage, c) => {
+    const own = content(passage.text);
+    return own.map((s, i) => {
       const base = score(s.text) + pathScore(passage) + (c === 0 && !partAsked ? 0.01 : 0) + (lookup ? 0.3 / (i + 1) : 0);
-      const heading = isHeadingOnly(s.text, hit.task, passage);
+      const heading = own.length > 1 && isHeadingOnly(s.text, hit.task, passage);
       return { passage, s, order: c * 1000 + i, heading, score: heading ? base * 0.5 - 0.5 : base };
-    }),
-  );
+    });
+  });
   const ranked = all.filter((x) => x.score > 0.05 || lookup).sort((a, b) => b.score - a.score || a.order - b.order);
   // A heading is never the answer on its own: what stands under it is (its first content sentence).
   const first = ranked[0];
@@ -204,6 +209,11 @@ function askedFacts(query: Query, quotes: readonly Quote[]): { label: keyof type
   if (has(query, "progress")) {
     const progress = quotes[0]?.hit.task.progress.filter((p) => text.includes(p)) ?? [];
     if (progress.length > 0) return { label: "progress", facts: progress.slice(0, 1) };
+  }
+  if (has(query, "phone") && !quotes[0]?.hit.task.contacts) {
+    // A number written in the text ("开通心理咨询热线021-12345678"), not on a contact line.
+    const phones = all(new RegExp(STATED.phone.source, "gu"));
+    if (phones.length > 0) return { label: "phone", facts: phones.slice(0, 2) };
   }
   if (has(query, "contact")) {
     const c = quotes[0]?.hit.task.contacts;

@@ -24,6 +24,17 @@ const LEAD_ANNOTATION = new RegExp(
   "gu",
 );
 
+/** A text with its lead annotations taken out: what the task says, for its title. */
+export function withoutLeadNotes(text: string): string {
+  return text.replace(LEAD_ANNOTATION, "");
+}
+
+/** A sentence that is only a lead annotation ("（牵头单位：基础教育科）"): says who, not what. */
+export function isLeadNote(sentence: string): boolean {
+  const rest = withoutLeadNotes(sentence).replace(/[\s。；;，,]/gu, "");
+  return rest.length === 0 && sentence.trim().length > 0;
+}
+
 export function splitDepartments(list: string): string[] {
   return list
     .split(/[、，,；;\s和及]+/u)

@@ -14,6 +14,7 @@ import {
   isContactLine,
   leadAssignments,
   splitDepartments,
+  withoutLeadNotes,
 } from "./annotations.js";
 import { inlineMarkerStarts, readMarker, type MarkerKind } from "./markers.js";
 import {
@@ -106,7 +107,8 @@ function finishTask(task: DraftTask, lines: readonly string[]): DraftTask {
     ...task,
     text,
     statement: task.statement.trim() || text,
-    title: firstClause(task.statement || text),
+    // "3. 新增托班学位600个" with "（牵头单位：学前教育科）" on the next line: the note is no part of the title.
+    title: firstClause(withoutLeadNotes(task.statement || text)),
     leadDepartments: leadAssignments(text),
     figures: extractFigures(text),
     progress: extractProgress(text),

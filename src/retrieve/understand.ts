@@ -460,7 +460,9 @@ export function understand(raw: string, catalog: Catalog): Query {
   const years = named.filter((y) => heldYears.has(y));
   const targetYears = named.filter((y) => !heldYears.has(y) && !documentYears.has(y));
   const missingDocumentYears = named.filter((y) => !heldYears.has(y) && documentYears.has(y));
-  const asks = asksOf(raw);
+  // What is asked, read from the question as written and as folded (幾點 is 几点; English keeps "what time").
+  const asked = language === "en" ? raw : `${raw} ${fold(raw)}`;
+  const asks = asksOf(asked);
   const taskNumber = findTaskNumber(text);
   const department = findDepartment(text, catalog.departments);
   const asksLead = RESPONSIBILITY.test(raw) || RESPONSIBILITY.test(text) || /牵头|责任部门/u.test(text);
@@ -471,13 +473,13 @@ export function understand(raw: string, catalog: Catalog): Query {
       : asksLead
         ? "responsibility"
         : "general";
-  const comparison = districts.length >= 2 || years.length >= 2 || COMPARISON.test(raw);
-  const asksWho = /是谁|叫什么名字|谁是|\bwho\b/iu.test(raw);
-  const asksWhen = ASKS_DATE.test(raw)
+  const comparison = districts.length >= 2 || years.length >= 2 || COMPARISON.test(asked);
+  const asksWho = /是谁|谁是|\bwho\b|(?:局长|校长|园长|书记|主任|老师|教师|负责人|组长|人员)\S{0,2}(?:叫什么|的名字)/iu.test(asked);
+  const asksWhen = ASKS_DATE.test(asked)
     ? "date"
-    : /几点|what time/iu.test(raw)
+    : /几点|what time/iu.test(asked)
       ? "clock"
-      : /什么时候|何时|什么时间|\bwhen\b/iu.test(raw)
+      : /什么时候|何时|什么时间|\bwhen\b/iu.test(asked)
         ? "period"
         : undefined;
 

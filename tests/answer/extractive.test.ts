@@ -228,6 +228,33 @@ describe("length on a phone", () => {
   });
 });
 
+describe("plans whose items are one sentence and a lead note (a newcomer's own documents)", () => {
+  it("quote the item's sentence, never the lead note alone; a title sentence with a figure is content; a phone written inline leads", async () => {
+    const { mkdtempSync, writeFileSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const { buildIndex } = await import("../../src/index/open.js");
+    const { loadConfig } = await import("../../src/config.js");
+    const { embeddingSpecFor } = await import("../../src/index/embedding-spec.js");
+    const dir = mkdtempSync(join(tmpdir(), "one-sentence-"));
+    const docs = join(dir, "docs");
+    (await import("node:fs")).mkdirSync(docs);
+    writeFileSync(
+      join(docs, "jiading2024.txt"),
+      "2024年嘉定区教育局工作要点\n一、办好人民满意的教育\n1. 全区公办小学课后服务延长至18:30，为有需要的学生提供延时托管服务。（牵头单位：基础教育科）\n2. 学校体育场地每周开放时长不少于24小时。开放学校达到90所。（牵头单位：体卫艺科）\n3. 新增托班学位600个\n（牵头单位：学前教育科）\n4. 开通心理咨询热线021-12345678，提供24小时服务。（牵头单位：德育科）\n",
+    );
+    const config = loadConfig({});
+    const { index } = await buildIndex({ docsDir: docs, indexDir: join(dir, "index"), spec: embeddingSpecFor(config) });
+    const jiading = new Answerer(index, {});
+    const first = async (q: string) => (await jiading.answer(q)).answer.answer.split("\n").slice(0, 2);
+    expect(await first("嘉定区小学课后服务到几点？")).toEqual(["时间：18:30〔嘉定2024·第1项〕", "“全区公办小学课后服务延长至18:30，为有需要的学生提供延时托管服务”"]);
+    expect((await first("嘉定体育场地每周开放多少小时？"))[0]).toBe("24小时〔嘉定2024·第2项〕");
+    expect((await first("嘉定新增托班学位多少个？"))[0]).toBe("600个〔嘉定2024·第3项〕");
+    expect((await first("嘉定心理热线电话是多少？"))[0]).toBe("电话：021-12345678〔嘉定2024·第4项〕");
+    expect(index.documents[0]!.tasks[2]!.title).toBe("新增托班学位600个");
+  }, 60_000);
+});
+
 describe("places in English answers", () => {
   it("come from the place table's pinyin, for any place held, with the readings place names use", () => {
     expect(["长宁区", "静安区", "闵行区", "招远市", "吕梁市"].map(placeInEnglish)).toEqual(["Changning", "Jing'an", "Minhang", "Zhaoyuan", "Lüliang"]);
