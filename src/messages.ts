@@ -61,13 +61,13 @@ function shownHoldings(h: Holdings, only?: string): { shown: [string, ReadonlySe
 
 function holdingsZh(h: Holdings, only?: string): string {
   const { shown, more } = shownHoldings(h, only);
-  const listed = shown.map(([d, years]) => `${d} ${[...years].sort().join("、")} 年`).join("，");
+  const listed = shown.map(([d, years]) => `${d || "（未写明地区）"} ${[...years].sort().join("、")} 年`).join("，");
   return more > 0 ? `${listed}等 ${shown.length + more} 个地区` : listed;
 }
 
 function holdingsEn(h: Holdings, only?: string): string {
   const { shown, more } = shownHoldings(h, only);
-  const listed = shown.map(([d, years]) => `${placeInEnglish(d)} (${[...years].sort().join(", ")})`).join(", ");
+  const listed = shown.map(([d, years]) => `${d ? placeInEnglish(d) : "(place not stated)"} (${[...years].sort().join(", ")})`).join(", ");
   return more > 0 ? `${listed} and ${more} more places` : listed;
 }
 

@@ -74,6 +74,11 @@ export class ChatEngine {
     private readonly publicUrl?: string,
   ) {}
 
+  /** The answerer in use now (replaced when the index is). */
+  get currentAnswerer(): Answerer {
+    return this.answerer;
+  }
+
   /** Swaps in an answerer over a new index (documents added or removed) without dropping chats. */
   replaceAnswerer(answerer: Answerer): void {
     this.answerer = answerer;

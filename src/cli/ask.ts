@@ -11,7 +11,7 @@ import { answerJson, heldDistrict } from "../chat/links.js";
 import { answerText } from "../messages.js";
 import { loadConfig } from "../config.js";
 import { initLogger } from "../log.js";
-import { cliText, servingText } from "../messages.js";
+import { chatText, cliText, servingText } from "../messages.js";
 import type { SearchOptions } from "../retrieve/retriever.js";
 import { runCli, UsageError } from "./common.js";
 import { openIndex } from "./open-index.js";
@@ -83,7 +83,8 @@ await runCli(async (argv) => {
   const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
   for await (const line of lines) {
     const q = line.trim();
-    if (q.length === 0) continue;
-    print((await answerer.answer(q, search)).answer, Boolean(opts.json), config.server.publicUrl);
+    // An empty line still gets its line of output: the answers stay aligned with the questions.
+    const answer: Answer = q.length === 0 ? { question: "", answer: chatText.empty, grounded: false, citations: [], mode: "extractive", language: "zh" } : (await answerer.answer(q, search)).answer;
+    print(answer, Boolean(opts.json), config.server.publicUrl);
   }
 });

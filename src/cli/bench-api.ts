@@ -41,7 +41,7 @@ await runCli(async (argv) => {
   const answerer = new Answerer(index, config);
   const engine = new ChatEngine(answerer);
   // No rate limit: the benchmark is one client asking as fast as it can.
-  const server = await listen(createApp({ engine, answerer, server: { ...config.server, rateLimitPerMinute: Number.MAX_SAFE_INTEGER } }), { host: "127.0.0.1", port: 0 });
+  const server = await listen(createApp({ engine, server: { ...config.server, rateLimitPerMinute: Number.MAX_SAFE_INTEGER } }), { host: "127.0.0.1", port: 0 });
   const questions = (await loadEvalSet(join(PROJECT_ROOT, o.set))).map((q) => q.question);
 
   const ask = async (question: string) => {

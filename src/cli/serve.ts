@@ -12,7 +12,8 @@ import { openStore } from "../store/open.js";
 import { listen, type RunningServer } from "../server/listen.js";
 import { createWecomChannel } from "../server/wecom/channel.js";
 import { runCli, UsageError } from "./common.js";
-import { openIndex } from "./open-index.js";
+import { indexOptions, openIndex } from "./open-index.js";
+import { followIndex } from "../index/live.js";
 
 /** How long a stop waits for acknowledged 企业微信 messages to be answered. */
 const STOP_GRACE_MS = 3500;
@@ -22,15 +23,17 @@ await runCli(async () => {
   initLogger(config.logLevel, "info");
   const { index } = await openIndex(config);
   const answerer = new Answerer(index, config);
+  // Documents ingested while it runs are answered within seconds, as the bot does.
   const store = await openStore(config);
   const engine = new ChatEngine(answerer, store, config.server.publicUrl);
   const wecom = config.wecom
     ? createWecomChannel({ engine, store, wecom: config.wecom, rateLimitPerMinute: config.server.rateLimitPerMinute, concurrency: config.telegram.maxInFlight })
     : undefined;
+  const follower = followIndex({ ...indexOptions(config), initial: index, onIndex: (next) => engine.replaceAnswerer(new Answerer(next, config)) });
   const { host, port } = config.server;
   let server: RunningServer;
   try {
-    server = await listen(createApp({ engine, answerer, server: config.server, store, ...(wecom ? { wecom } : {}) }), { host, port });
+    server = await listen(createApp({ engine, server: config.server, store, ...(wecom ? { wecom } : {}) }), { host, port });
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === "EADDRINUSE") throw new UsageError(serverText.portInUse(host, port));
     throw e;
@@ -44,6 +47,7 @@ await runCli(async () => {
     process.once("SIGINT", stop);
   });
   log().info("stopping");
+  follower.stop();
   await server.close();
   // Messages already acknowledged to WeCom are answered before the store closes (WeCom will not deliver them again).
   await wecom?.close(STOP_GRACE_MS);

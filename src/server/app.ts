@@ -7,7 +7,6 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import { getConnInfo } from "@hono/node-server/conninfo";
 import { Hono, type Context, type MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import type { Answerer } from "../answer/answerer.js";
 import { MAX_QUESTION_CHARS, type ChatContext, type ChatEngine } from "../chat/engine.js";
 import { answerJson, documentPath, heldDistrict, quotePath, taskAnchor, taskUrl } from "../chat/links.js";
 import { MemoryStore } from "../store/memory.js";
@@ -36,7 +35,6 @@ const CONVERSATION_ID = /^[A-Za-z0-9_-]{1,100}$/u;
 
 export interface AppOptions {
   engine: ChatEngine;
-  answerer: Answerer;
   server: Config["server"];
   /** Follow-up context per conversation id: the engine's store (Redis with REDIS_URL), or this process's memory. */
   store?: Store;
@@ -109,7 +107,7 @@ function html(c: Context, render: (nonce: string) => string, status: 200 | 404 =
 const CONVERSATION_TTL_MS = 30 * 60 * 1000;
 
 export function createApp(opts: AppOptions): Hono {
-  const { engine, answerer, server } = opts;
+  const { engine, server } = opts;
   const store = opts.store ?? new MemoryStore();
   const limiter = new RateLimiter(server.rateLimitPerMinute);
   // Compared as digests in constant time: a key's characters cannot be found one by one from timings.
@@ -198,6 +196,8 @@ export function createApp(opts: AppOptions): Hono {
     const body = await jsonBody(c);
     const question = questionText(body, "question");
     const rawDistrict = optionalText(body, "district");
+    // The engine's answerer: the index a running server follows may have been replaced.
+    const answerer = engine.currentAnswerer;
     const district = rawDistrict ? heldDistrict(answerer.holdings.keys(), rawDistrict) : undefined;
     if (rawDistrict && !district) {
       const held = [...answerer.holdings.keys()];

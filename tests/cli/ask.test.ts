@@ -27,11 +27,13 @@ describe("npm run ask", () => {
     const r = ask(["--json"], "043项完成率多少？\n\n怎么申请美国大学？\n教育信息化由哪个部门牵头？\n");
     expect(r.status).toBe(0);
     const out = r.stdout.trim().split("\n").map((l) => JSON.parse(l));
-    expect(out.map((a) => a.question)).toEqual(["043项完成率多少？", "怎么申请美国大学？", "教育信息化由哪个部门牵头？"]);
-    expect(out.map((a) => a.grounded)).toEqual([true, false, true]);
+    // An empty line gets its own line of output, so that answers stay aligned with questions.
+    expect(out.map((a) => a.question)).toEqual(["043项完成率多少？", "", "怎么申请美国大学？", "教育信息化由哪个部门牵头？"]);
+    expect(out.map((a) => a.grounded)).toEqual([true, false, false, true]);
     expect(out[0].citations[0].task).toBe("043");
-    expect(out[1].citations).toEqual([]);
-    expect(out[2].citations[0]).toMatchObject({ district: "青浦区", year: 2019, task: "26" });
+    expect(out[1]).toEqual({ question: "", answer: "请输入一个问题，例如：长宁区小学课后服务到几点结束？", grounded: false, citations: [] });
+    expect(out[2].citations).toEqual([]);
+    expect(out[3].citations[0]).toMatchObject({ district: "青浦区", year: 2019, task: "26" });
   });
 
   it("prints the answer for a person without --json", () => {

@@ -322,7 +322,7 @@ describe("failures", () => {
       }
     }
     const answerer = new Broken(await seedIndex(), {});
-    const server = await listen(createApp({ engine: new ChatEngine(answerer), answerer, server: loadConfig({}).server }), { host: "127.0.0.1", port: 0 });
+    const server = await listen(createApp({ engine: new ChatEngine(answerer), server: loadConfig({}).server }), { host: "127.0.0.1", port: 0 });
     try {
       for (const [path, payload] of [
         ["/api/ask", { question: "托育" }],

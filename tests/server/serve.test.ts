@@ -1,5 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { freePort } from "../redis-server.js";
+import { copyFileSync, readdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { ROOT, tempDir } from "../helpers.js";
 import { spawnServe, stopSpawned } from "./server-helpers.js";
 
 afterEach(stopSpawned);
@@ -18,6 +21,24 @@ describe("npm run serve", () => {
     child.kill("SIGTERM");
     expect(await exited).toBe(0);
   }, 60_000);
+
+  it("answers from a document ingested while it runs, within seconds, without a restart", async () => {
+    const docs = tempDir("epb-serve-docs-");
+    for (const f of readdirSync(join(ROOT, "seeds"))) copyFileSync(join(ROOT, "seeds", f), join(docs, f));
+    const port = await freePort();
+    const { child, exited } = await spawnServe(port, { DOCS_DIR: docs });
+    writeFileSync(join(docs, "jiading2024.txt"), "2024年嘉定区教育局工作要点\n一、办好人民满意的教育\n1. 全区公办小学课后服务延长至18:30。（牵头单位：基础教育科）\n2. 新增托班学位600个。\n");
+    let documents = 5;
+    for (let i = 0; i < 60 && documents < 6; i++) {
+      await new Promise((r) => setTimeout(r, 500));
+      documents = ((await (await fetch(`http://127.0.0.1:${port}/healthz`)).json()) as { documents: number }).documents;
+    }
+    expect(documents).toBe(6);
+    const a = (await (await fetch(`http://127.0.0.1:${port}/api/ask`, { method: "POST", body: JSON.stringify({ question: "嘉定新增托班学位多少个？" }) })).json()) as { answer: string };
+    expect(a.answer.split("\n")[0]).toBe("600个〔嘉定2024·第2项〕");
+    child.kill("SIGTERM");
+    expect(await exited).toBe(0);
+  }, 90_000);
 
   it("says in Chinese when the port is taken, and exits non-zero", async () => {
     const port = await freePort();

@@ -19,7 +19,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
   const config = loadConfig({ RATE_LIMIT_PER_MINUTE: "10000", ...env });
   const answerer = new Answerer(await seedIndex(), config);
   const engine = new ChatEngine(answerer);
-  const running = await listen(createApp({ engine, answerer, server: config.server }), { host: "127.0.0.1", port: 0 });
+  const running = await listen(createApp({ engine, server: config.server }), { host: "127.0.0.1", port: 0 });
   return {
     ...running,
     engine,

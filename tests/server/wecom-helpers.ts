@@ -24,6 +24,6 @@ export async function startWecomServer(wecom: WecomStandIn, opts: { env?: Record
   const engine = new ChatEngine(answerer, store, config.server.publicUrl);
   // Pauses after 45009 are shortened; everything else is as configured.
   const channel = createWecomChannel({ engine, store, wecom: config.wecom!, rateLimitPerMinute: config.server.rateLimitPerMinute, concurrency: 8, retryDelayMs: 20 });
-  const running = await listen(createApp({ engine, answerer, server: config.server, store, wecom: channel }), { host: "127.0.0.1", port: 0 });
+  const running = await listen(createApp({ engine, server: config.server, store, wecom: channel }), { host: "127.0.0.1", port: 0 });
   return { ...running, callback: `${running.url}/wecom/callback`, channel };
 }
