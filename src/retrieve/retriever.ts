@@ -6,6 +6,7 @@
 import { BaseRetriever } from "@langchain/core/retrievers";
 import { Document } from "@langchain/core/documents";
 import { taskOrdinal } from "../ingest/markers.js";
+import { shortName } from "../ingest/places.js";
 import { WRITTEN_DOC_NUMBER } from "../ingest/metadata.js";
 import type { Chunk, LeadAssignment, PlanDocument, Task } from "../ingest/types.js";
 import { fold } from "../index/normalize.js";
@@ -231,7 +232,22 @@ export class PlanRetriever extends BaseRetriever {
     return understand(question, this.catalog);
   }
 
+  /**
+   * A long message (a parent's greeting, their situation, then the question) is searched as a
+   * whole first; when that finds too little, its asking sentences alone are searched, with the
+   * places and years the whole message names.
+   */
   async search(question: string, opts: SearchOptions = {}): Promise<RetrievalResult> {
+    const whole = await this.searchOnce(question, opts);
+    if (whole.refusal?.kind !== "weak-evidence" || question.length < LONG_QUESTION) return whole;
+    const core = askingSentences(question);
+    if (!core || core === question) return whole;
+    const scope = [...whole.query.districts.map(shortName), ...whole.query.years.map((y) => `${y}年`)].filter((s) => !core.includes(s)).join("");
+    const focused = await this.searchOnce(`${scope}${core}`, opts);
+    return focused.refusal ? whole : { ...focused, query: { ...focused.query, raw: question } };
+  }
+
+  private async searchOnce(question: string, opts: SearchOptions = {}): Promise<RetrievalResult> {
     const query = this.understand(question);
     if (opts.district) query.districts = [opts.district];
     if (opts.year) query.years = [opts.year];
@@ -389,6 +405,16 @@ export class PlanRetriever extends BaseRetriever {
 }
 
 
+
+/** From this length on, a message may hold more than its question (greetings, circumstances). */
+const LONG_QUESTION = 40;
+
+/** The clauses of a message that ask (end in ？ or hold a question word), joined; undefined when none stands out. */
+function askingSentences(message: string): string | undefined {
+  const parts = message.split(/(?<=[？?！!。；;，,])/u).map((p) => p.trim()).filter((p) => p.length > 0);
+  const asking = parts.filter((p) => /[？?]$|吗|几|多少|什么|哪|怎么|是否|有没有|能不能/u.test(p) && !/^(?:谢谢|请问一下|您好)[！!。？?]?$/u.test(p));
+  return asking.length > 0 && asking.length < parts.length ? asking.join("") : undefined;
+}
 
 /** A department (局人事科, 教育督导室), a contact person or a role that heads something is a "who"; "区教育局局长" alone is not. */
 function namesSomeone(hit: Hit): boolean {

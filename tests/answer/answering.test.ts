@@ -44,6 +44,14 @@ describe("one unfamiliar word does not tip an answer into a refusal", () => {
   });
 });
 
+describe("a long message: greeting and circumstances, then the question", () => {
+  it("is answered from its asking clauses when the whole finds too little", async () => {
+    const a = await ask("您好，我是一名一年级新生的家长，我和孩子爸爸都是双职工，每天下班到家都要六点多了，想请问一下长宁区的公办小学课后服务一般到几点结束？如果到时候还没去接，孩子可以留在学校吗？谢谢！");
+    expect(a.grounded).toBe(true);
+    expect(a.answer.split("\n")[0]).toBe("时间：16:30 至 18:00〔长宁2021·第048项〕");
+  });
+});
+
 describe("a report's problems, next steps and progress come from that part", () => {
   it("问题 quotes the 存在的困难 part, several points, never a bare heading", async () => {
     const a = await ask("043项目前有哪些困难？");
