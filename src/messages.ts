@@ -13,6 +13,7 @@ export const ingestErrorText: Record<IngestErrorCode, (file: string) => string> 
   "too-large": (f) => `文件太大，不像是一份工作要点：${f}`,
   unreadable: (f) => `文件无法读取：${f}`,
   "no-text": (f) => `文件里没有可读的中文文字：${f}`,
+  "no-body": (f) => `文件只有标题，没有正文：${f}`,
   "password-protected": (f) => `文件有密码保护（或是旧版 .doc），请另存为没有密码的 .docx 或 PDF：${f}`,
   "no-text-layer": (f) => `这个 PDF 没有文字层（可能是扫描件），请先做文字识别（OCR）：${f}`,
   unsupported: (f) => `不支持这种文件类型（支持 .txt、.docx、.pdf、.html）：${f}`,

@@ -620,7 +620,7 @@ function linesBeforeText(lines: readonly string[]): string[] {
 
 export class ParseError extends Error {
   constructor(
-    readonly code: "empty" | "no-text",
+    readonly code: "empty" | "no-text" | "no-body",
     message: string,
   ) {
     super(message);
@@ -662,6 +662,11 @@ export function parseDocument(text: string, sourceFile: string, opts: ParseOptio
 
   let body = isReport(lines) ? parseReportBody(lines) : bestPlanReading(lines);
   if (body.tasks.length === 0) body = passagesBody(lines);
+  // A file holding its title alone ("2023年宝山区教育工作要点") has nothing to answer from.
+  const said = body.tasks.filter((t) => !CLUTTER.test(t.text));
+  if (body.tasks.every((t) => t.passage) && said.length <= 1 && !/[。；;，,]/u.test(said[0]?.text ?? "")) {
+    throw new ParseError("no-body", `${sourceFile}: the document holds a title but no text`);
+  }
 
   // A document kept as passages has only page furniture before them: its title is among the first lines.
   const head = body.preamble.some((l) => !CLUTTER.test(fold(l))) ? body.preamble : linesBeforeText(lines);

@@ -16,6 +16,7 @@ export type IngestErrorCode =
   | "too-large"
   | "unreadable"
   | "no-text"
+  | "no-body"
   | "password-protected"
   | "no-text-layer"
   | "unsupported";
@@ -82,7 +83,7 @@ export async function readDocument(file: string, given: ParseOptions = {}): Prom
   try {
     return parseDocument(text, basename(file), opts);
   } catch (e) {
-    if (e instanceof ParseError) throw new IngestError(e.code === "empty" ? "empty" : "no-text", file, e.message);
+    if (e instanceof ParseError) throw new IngestError(e.code, file, e.message);
     throw e;
   }
 }
