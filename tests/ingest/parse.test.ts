@@ -187,6 +187,6 @@ describe("a file with nothing to answer from", () => {
   it("a title alone is refused with its own reason; one paragraph of text is kept", () => {
     expect(() => parseDocument("2023年宝山区教育工作要点\n", "t.txt")).toThrow(expect.objectContaining({ code: "no-body" }));
     const one = parseDocument("2023年宝山区教育工作要点\n全区推进课后服务全覆盖，每周开放体育场地不少于20小时。\n", "p.txt");
-    expect(one.tasks).toHaveLength(1);
+    expect(one.tasks.some((t) => t.text.startsWith("全区推进课后服务全覆盖"))).toBe(true);
   });
 });
