@@ -20,6 +20,10 @@ export const ingestErrorText: Record<IngestErrorCode, (file: string) => string> 
 };
 
 export const cliText = {
+  unknownOption: (option: string) => `没有 ${option} 这个选项，用 --help 查看用法。`,
+  invalidOption: (option: string, value: string, why: string) => `选项 ${option} 的值“${value}”不对${why ? `：${why}` : "。"}`,
+  optionNeedsValue: (option: string) => `选项 ${option} 后面要跟一个值。`,
+  tooManyArguments: "参数太多了，用 --help 查看用法。",
   emptyQuestion: "请输入一个问题，例如：npm run ask -- \"长宁区小学课后服务到几点？\"",
   configError: (detail: string) => `配置有误，请检查环境变量：\n${detail}`,
   indexBuilding: "正在建立检索索引（首次运行需要几秒钟）…",

@@ -4,7 +4,7 @@
  * per line, one JSON object (or answer) per line, in order.
  */
 import { createInterface } from "node:readline";
-import { Command, InvalidArgumentError } from "commander";
+import { InvalidArgumentError } from "commander";
 import { Answerer } from "../answer/answerer.js";
 import type { Answer } from "../answer/types.js";
 import { answerJson, heldDistrict } from "../chat/links.js";
@@ -13,7 +13,7 @@ import { loadConfig } from "../config.js";
 import { initLogger } from "../log.js";
 import { chatText, cliText, servingText } from "../messages.js";
 import type { SearchOptions } from "../retrieve/retriever.js";
-import { runCli, UsageError } from "./common.js";
+import { runCli, UsageError, command } from "./common.js";
 import { openIndex } from "./open-index.js";
 
 interface AskOptions {
@@ -50,7 +50,7 @@ function districtOption(answerer: Answerer, raw: string | undefined): string | u
 }
 
 await runCli(async (argv) => {
-  const program = new Command("ask")
+  const program = command("ask")
     .argument("[question...]", "the question")
     .option("--json", "print one JSON object per question")
     .option("--top <n>", "how many tasks to consider", positiveInt)

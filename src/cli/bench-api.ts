@@ -5,7 +5,7 @@
  * the answerer's own time beside it, so the HTTP layer's share is visible.
  */
 import { join } from "node:path";
-import { Command, InvalidArgumentError } from "commander";
+import { InvalidArgumentError } from "commander";
 import { Answerer } from "../answer/answerer.js";
 import { ChatEngine } from "../chat/engine.js";
 import { answerJson } from "../chat/links.js";
@@ -13,7 +13,7 @@ import { loadConfig, PROJECT_ROOT } from "../config.js";
 import { initLogger } from "../log.js";
 import { createApp } from "../server/app.js";
 import { listen } from "../server/listen.js";
-import { runCli } from "./common.js";
+import { runCli, command } from "./common.js";
 import { loadEvalSet } from "../eval/evaluate.js";
 import { openIndex } from "./open-index.js";
 import { percentile } from "./percentile.js";
@@ -27,7 +27,7 @@ const positiveInt = (v: string) => {
 const ms = (x: number) => x.toFixed(2);
 
 await runCli(async (argv) => {
-  const program = new Command("bench:api")
+  const program = command("bench:api")
     .option("--rounds <n>", "passes over the questions (after one warm-up pass)", positiveInt, 5)
     .option("--set <file>", "questions to ask", "tests/eval/dev.json")
     .option("--json", "print the figures as one JSON object")

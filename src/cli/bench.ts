@@ -10,7 +10,6 @@ import { spawnSync } from "node:child_process";
 import { copyFile, mkdtemp, readdir, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Command } from "commander";
 import { Answerer } from "../answer/answerer.js";
 import { loadConfig, PROJECT_ROOT } from "../config.js";
 import { evaluate, loadEvalSet } from "../eval/evaluate.js";
@@ -19,7 +18,7 @@ import { readPointer } from "../index/builds.js";
 import { buildIndex } from "../index/open.js";
 import { loadIndex } from "../index/search-index.js";
 import { initLogger } from "../log.js";
-import { runCli } from "./common.js";
+import { runCli, command } from "./common.js";
 import { percentile } from "./percentile.js";
 import { progressReporter } from "./progress.js";
 import { realDocumentFolders, clausePool, syntheticQuestions, writeSyntheticCorpus } from "./synthetic.js";
@@ -172,7 +171,7 @@ const round = (f: Partial<Figures>): Partial<Figures> =>
   Object.fromEntries(Object.entries(f).map(([k, v]) => [k, typeof v === "number" && !Number.isInteger(v) ? Number(v.toFixed(k.startsWith("hit") ? 3 : 2)) : v]));
 
 await runCli(async (argv) => {
-  const program = new Command("bench")
+  const program = command("bench")
     .option("--sizes <list>", "corpus sizes (documents): the seeds, then synthetic documents", "5,1000")
     .option("--json", "print one JSON object per size")
     .option("--child <mode>", "internal: build|load")

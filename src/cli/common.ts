@@ -1,5 +1,5 @@
 /** What every command shares: one error boundary that speaks Chinese to people and English to the log. */
-import { CommanderError } from "commander";
+import { Command, CommanderError } from "commander";
 import { ConfigError } from "../config.js";
 import { IngestError } from "../ingest/read.js";
 import { DocsDirError, IndexDirError } from "../index/builds.js";
@@ -43,4 +43,23 @@ export async function runCli(main: (argv: string[]) => Promise<void>): Promise<v
     process.stderr.write(`${cliText.unexpected}\n`);
     process.exitCode = 2;
   }
+}
+
+/**
+ * A command whose own errors (an unknown option, a bad value) reach people in Chinese; the
+ * reason a value was refused (our own message) is kept.
+ */
+export function command(name: string): Command {
+  return new Command(name).exitOverride().configureOutput({ outputError: (text, write) => write(`${commanderInChinese(text.trim())}\n`) });
+}
+
+function commanderInChinese(text: string): string {
+  const unknown = /^error: unknown option '([^']+)'/u.exec(text);
+  if (unknown) return cliText.unknownOption(unknown[1]!);
+  const invalid = /^error: option '([^']+)' argument '([^']*)' is invalid\.\s*(.*)$/su.exec(text);
+  if (invalid) return cliText.invalidOption(invalid[1]!, invalid[2]!, invalid[3]!);
+  const missing = /^error: option '([^']+)' argument missing/u.exec(text);
+  if (missing) return cliText.optionNeedsValue(missing[1]!);
+  if (/^error: too many arguments/u.test(text)) return cliText.tooManyArguments;
+  return text;
 }

@@ -8,14 +8,13 @@
 import { existsSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { Command } from "commander";
 import { loadConfig, PROJECT_ROOT } from "../config.js";
 import { initLogger } from "../log.js";
 import { evaluate, loadEvalSet, type EvalItem, type EvalReport, type Scores } from "../eval/evaluate.js";
 import { loadRealDocs, realEvalItems, realSetFolders, realSetIndex, type StructureCheck } from "../eval/real-docs.js";
 import type { SearchIndex } from "../index/search-index.js";
 import { openIndex } from "./open-index.js";
-import { runCli, UsageError } from "./common.js";
+import { runCli, UsageError, command } from "./common.js";
 
 const pct = (x: number) => (Number.isNaN(x) ? "—" : x.toFixed(3));
 
@@ -90,7 +89,7 @@ async function casesFromLog(file: string): Promise<EvalItem[]> {
 const namedSet = (name: string) => (/^[\w-]+$/u.test(name) && existsSync(resolve(PROJECT_ROOT, "tests/eval", `${name}.json`)) ? `tests/eval/${name}.json` : undefined);
 
 await runCli(async (argv) => {
-  const program = new Command("eval")
+  const program = command("eval")
     .option("--baseline", "also score the LangChain-defaults baseline")
     .option("--set <name>", "a set in tests/eval (dev, holdout, blind, blind2, blind3), real, heldout, or a JSON file", "dev")
     .option("--json", "print the report as JSON")

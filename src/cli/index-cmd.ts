@@ -1,15 +1,14 @@
 /** `npm run index [-- --force]`: builds the search index now (it is otherwise built on first use). */
-import { Command } from "commander";
 import { loadConfig } from "../config.js";
 import { buildIndex, ensureIndex } from "../index/open.js";
 import { initLogger } from "../log.js";
 import { ingestErrorText } from "../messages.js";
-import { runCli } from "./common.js";
+import { runCli, command } from "./common.js";
 import { indexOptions } from "./open-index.js";
 import { progressReporter } from "./progress.js";
 
 await runCli(async (argv) => {
-  const program = new Command("index").option("--force", "rebuild even when nothing changed").exitOverride();
+  const program = command("index").option("--force", "rebuild even when nothing changed").exitOverride();
   program.parse(argv, { from: "user" });
   const config = loadConfig();
   initLogger(config.logLevel, "warn");

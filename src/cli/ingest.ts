@@ -7,7 +7,6 @@
  */
 import { copyFile, mkdir, readdir, readFile, rename, stat, writeFile } from "node:fs/promises";
 import { basename, extname, join } from "node:path";
-import { Command } from "commander";
 import { loadConfig, type Config } from "../config.js";
 import { SUPPORTED_EXTENSIONS } from "../ingest/formats.js";
 import { listDocumentFiles, loadDocuments } from "../ingest/load.js";
@@ -17,7 +16,7 @@ import type { PlanDocument } from "../ingest/types.js";
 import { buildIndex } from "../index/open.js";
 import { initLogger, log } from "../log.js";
 import { ingestErrorText, ingestText as T } from "../messages.js";
-import { runCli, UsageError } from "./common.js";
+import { runCli, UsageError, command } from "./common.js";
 import { indexOptions } from "./open-index.js";
 import { progressReporter } from "./progress.js";
 
@@ -139,7 +138,7 @@ async function reindex(config: Config) {
 }
 
 await runCli(async (argv) => {
-  const program = new Command("ingest")
+  const program = command("ingest")
     .argument("[paths...]", "files or folders to add")
     .option("--remove <id>", "take a document out (its file is moved to .removed/)")
     .option("--list", "show the loaded documents")

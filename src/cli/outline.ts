@@ -2,11 +2,10 @@
  * `npm run outline -- <file> [--json]`: shows how a document was parsed, the way a person
  * would check it against the original.
  */
-import { Command } from "commander";
 import { readDocument } from "../ingest/read.js";
 import type { Part, PlanDocument, Task } from "../ingest/types.js";
 import { outlineText as T } from "../messages.js";
-import { runCli } from "./common.js";
+import { runCli, command } from "./common.js";
 
 function shorten(s: string, max: number): string {
   const flat = s.replace(/\s+/gu, " ");
@@ -63,7 +62,7 @@ export function renderOutline(doc: PlanDocument): string {
 }
 
 await runCli(async (argv) => {
-  const program = new Command("outline")
+  const program = command("outline")
     .argument("<file>", "document to parse")
     .option("--json", "print the parsed structure as JSON")
     .exitOverride();

@@ -36,6 +36,16 @@ describe("npm run ask", () => {
     expect(out[3].citations[0]).toMatchObject({ district: "青浦区", year: 2019, task: "26" });
   });
 
+  it("says in Chinese what is wrong with an option", () => {
+    const unknown = ask(["--bogus", "x"]);
+    expect(unknown.status).toBe(1);
+    expect(unknown.stderr.trim()).toBe("没有 --bogus 这个选项，用 --help 查看用法。");
+    const bad = ask(["--top", "0", "x"]);
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toContain("选项 --top <n> 的值“0”不对");
+    expect(bad.stderr).not.toMatch(/error:/u);
+  });
+
   it("prints the answer for a person without --json", () => {
     const r = ask(["教育信息化由哪个部门牵头？"]);
     expect(r.status).toBe(0);
