@@ -132,24 +132,45 @@ export interface Config {
 
 const WECOM_REQUIRED = ["WECOM_CORP_ID", "WECOM_AGENT_ID", "WECOM_SECRET", "WECOM_TOKEN", "WECOM_AES_KEY"] as const;
 
+/** One thing wrong with the configuration, as data: the log says it in English, people read it in Chinese. */
+export interface ConfigProblem {
+  variable: string;
+  /** choice: one of `values`; needs: set together with `needs`; value: any other bad value. */
+  kind: "choice" | "needs" | "value";
+  values?: string[];
+  needs?: string[];
+}
+
 export class ConfigError extends Error {
   override name = "ConfigError";
+  constructor(
+    message: string,
+    readonly problems: ConfigProblem[] = [],
+  ) {
+    super(message);
+  }
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = schema.safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
-    throw new ConfigError(`invalid configuration:\n${lines.join("\n")}`);
+    const problems = parsed.error.issues.map((i): ConfigProblem => {
+      const values = "values" in i && Array.isArray(i.values) ? i.values.map(String) : undefined;
+      return values ? { variable: i.path.join("."), kind: "choice", values } : { variable: i.path.join("."), kind: "value" };
+    });
+    throw new ConfigError(`invalid configuration:\n${lines.join("\n")}`, problems);
   }
   const e = parsed.data;
   if (e.BOT_MODE === "webhook" && (!e.WEBHOOK_URL || !e.WEBHOOK_SECRET)) {
-    throw new ConfigError("invalid configuration:\n  BOT_MODE=webhook needs WEBHOOK_URL and WEBHOOK_SECRET");
+    throw new ConfigError("invalid configuration:\n  BOT_MODE=webhook needs WEBHOOK_URL and WEBHOOK_SECRET", [{ variable: "BOT_MODE", kind: "needs", needs: ["WEBHOOK_URL", "WEBHOOK_SECRET"] }]);
   }
   const wecomSet = WECOM_REQUIRED.filter((k) => e[k] !== undefined);
   if (wecomSet.length > 0 && wecomSet.length < WECOM_REQUIRED.length) {
     const missing = WECOM_REQUIRED.filter((k) => e[k] === undefined);
-    throw new ConfigError(`invalid configuration:\n  the 企业微信 channel needs ${missing.join(", ")} as well (or none of ${WECOM_REQUIRED.join(", ")})`);
+    throw new ConfigError(`invalid configuration:\n  the 企业微信 channel needs ${missing.join(", ")} as well (or none of ${WECOM_REQUIRED.join(", ")})`, [
+      { variable: wecomSet.join("、"), kind: "needs", needs: missing },
+    ]);
   }
   const root = (p: string) => resolve(PROJECT_ROOT, p);
   return {

@@ -26,6 +26,12 @@ export const cliText = {
   tooManyArguments: "参数太多了，用 --help 查看用法。",
   emptyQuestion: "请输入一个问题，例如：npm run ask -- \"长宁区小学课后服务到几点？\"",
   configError: (detail: string) => `配置有误，请检查环境变量：\n${detail}`,
+  configProblem: (p: { variable: string; kind: "choice" | "needs" | "value"; values?: string[]; needs?: string[] }) =>
+    p.kind === "choice"
+      ? `  ${p.variable} 只能是 ${(p.values ?? []).join("、")} 之一`
+      : p.kind === "needs"
+        ? `  ${p.variable} 要和 ${(p.needs ?? []).join("、")} 一起设置`
+        : `  ${p.variable} 的值不对`,
   indexBuilding: "正在建立检索索引（首次运行需要几秒钟）…",
   unexpected: "出了点问题，没能完成。详细信息已写入日志。",
 };

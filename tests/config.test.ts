@@ -33,8 +33,12 @@ describe("configuration", () => {
     const r = spawnSync("npm", ["run", "--silent", "ask", "--", "托育"], { cwd: ROOT, env: { ...process.env, PORT: "eighty" }, encoding: "utf8", timeout: 60_000 });
     expect(r.status).toBe(1);
     expect(r.stderr).toContain("配置有误，请检查环境变量");
-    expect(r.stderr).toContain("PORT");
+    expect(r.stderr).toContain("  PORT 的值不对");
     expect(r.stderr).not.toMatch(/\n\s+at /u);
+    // People read which values are allowed, in Chinese; the log keeps the English detail.
+    const level = spawnSync("npm", ["run", "--silent", "ask", "--", "托育"], { cwd: ROOT, env: { ...process.env, LOG_LEVEL: "loud" }, encoding: "utf8", timeout: 60_000 });
+    expect(level.stderr).toContain("LOG_LEVEL 只能是 fatal、error、warn、info、debug、trace、silent 之一");
+    expect(level.stderr).not.toContain("invalid configuration");
   });
 
   it("names an unknown LOG_LEVEL instead of printing the logger's stack", () => {

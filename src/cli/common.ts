@@ -13,7 +13,7 @@ export class UsageError extends Error {
 
 export function describeError(e: unknown): string | undefined {
   if (e instanceof IngestError) return ingestErrorText[e.code](e.file);
-  if (e instanceof ConfigError) return cliText.configError(e.message);
+  if (e instanceof ConfigError) return cliText.configError(e.problems.length > 0 ? e.problems.map(cliText.configProblem).join("\n") : e.message);
   if (e instanceof UsageError) return e.message;
   if (e instanceof DocsDirError) return e.code === "missing" ? servingText.docsDirMissing(e.dir) : servingText.docsDirNotFolder(e.dir);
   if (e instanceof IndexDirError) return servingText.indexDirUnwritable(e.dir, servingText.why[e.code] ?? servingText.whyOther(e.code));
