@@ -18,13 +18,13 @@ export interface LastQuestion {
 }
 
 /** Words that only carry the conversation along: 那, 呢, 在这方面. */
-const FILLER = /^(那么|那|还有|另外|请问|那请问)|(在这方面|这方面|这一块|这块|那块|方面|的情况|情况|怎么样|如何|同一年|同年|同样|一样|也|呢|吗)|[？?。！!，,\s]/gu;
+const FILLER = /^(那么|那|还有|另外|请问|那请问)|(在这方面|这方面|这一块|这块|那块|方面|的情况|情况|怎么样|如何|同一年|同年|那一年|这一年|那年|这年|当年|同样|一样|也|呢|吗)|[？?。！!，,\s]/gu;
 /** A message that asks only which part or which fact of the last task: 困难, 下一步, 谁牵头. */
 const ABOUT_LAST_TASK =
   /^(目前|现在|当前|还)?(存在|遇到|碰到|有|还有|是)?(什么|哪些|啥)?(困难|问题|难点|下一步|打算|进展|进度|完成率|完成情况|牵头部门|牵头单位|牵头|负责部门|负责|谁负责|谁牵头|哪个部门|哪个科室|谁管|联系人|电话|联系方式|目标|措施|全文|原文)+(是什么|是谁|有哪些|是多少|多少|怎么做|怎么办)?$/u;
 
 /** Words around the asked part that say nothing of a topic: "下一步有什么打算", "有啥困难". */
-const ASK_GLUE = /有|什么|哪些|啥|是|还|的|怎么做|怎么办|怎么|如何|具体|目前|现在|当前|遇到|碰到|存在/gu;
+const ASK_GLUE = /这个|那个|这项|那项|这块|那块|有|什么|哪些|啥|是|还|的|怎么做|怎么办|怎么弄|咋办|咋弄|咋|怎么|如何|具体|目前|现在|当前|遇到|碰到|存在|准备|打算要|要|没有|没|吗|呢|了/gu;
 const PART_WORDS = /^(?:困难|问题|难点|下一步|打算|计划|安排|进展|进度|完成率|完成情况|牵头部门|牵头单位|牵头|负责部门|负责|谁负责|谁牵头|哪个部门|哪个科室|谁管|联系人|电话|联系方式|目标|措施|全文|原文)+$/u;
 
 /** A message that asks only which part or which fact of the last task, in any order of its words. */
@@ -73,7 +73,7 @@ function swapInto(last: string, places: readonly string[], years: readonly numbe
   } else if (places.length > 0) {
     // "闵行呢？" after a question on 长宁 2023: 闵行's documents are of other years; the year goes.
     const kept = yearsNamedIn(q)[0];
-    if (kept !== undefined && !places.some((p) => catalog.holdings.get(p)?.has(kept))) q = q.replace(new RegExp(`${kept}\\s*(?:年度|年)?`, "u"), "");
+    if (kept !== undefined && !places.some((p) => catalog.holdings.get(p)?.has(kept))) q = q.replace(new RegExp(`${kept}\\s*(?:年度|年)?(?:上半年|下半年)?`, "u"), "");
   }
   return q;
 }

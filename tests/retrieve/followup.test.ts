@@ -41,6 +41,15 @@ describe("follow-ups", () => {
     expect(resolveFollowUp("小学那块下一步打算做什么？", { question: "长宁2020年第043项完成了吗？", asks: ["progress"], task: t043 }, catalog)).toBe("长宁区2020年第043项小学那块下一步打算做什么？");
   });
 
+  it("the ask words people glue around a follow-up (这个谁牵头, 有啥困难没, 下一步准备咋办) and 那年 for the last year", () => {
+    const qp = { district: "青浦区", year: 2019, number: "12" };
+    expect(resolveFollowUp("这个谁牵头？", { question: "青浦2019年高中教育有什么打算？", asks: ["next"], task: qp }, catalog)).toBe("青浦区2019年第12项这个谁牵头？");
+    expect(resolveFollowUp("有啥困难没", { question: "x", asks: [], task: task048 }, catalog)).toBe("长宁区2021年第048项有啥困难没");
+    expect(resolveFollowUp("下一步准备咋办", { question: "x", asks: [], task: task048 }, catalog)).toBe("长宁区2021年第048项下一步准备咋办");
+    // 青浦 holds 2019 only: "那年" (2021 下半年) is dropped with its half-year.
+    expect(resolveFollowUp("青浦那年呢", { question: "闵行2021年下半年学生心理健康教育有什么安排？", asks: [] }, catalog)).toBe("青浦区学生心理健康教育有什么安排？");
+  });
+
   it("a short question naming no place stays where the conversation is", () => {
     expect(resolveFollowUp("课后服务是啥模式", { question: "长宁2023年双减怎么落实？", asks: [] }, catalog)).toBe("长宁区2023年课后服务是啥模式");
     expect(resolveFollowUp("课后服务是啥模式", { question: "双减怎么落实？", asks: [] }, catalog)).toBe("课后服务是啥模式");
