@@ -332,6 +332,12 @@ export class PlanRetriever extends BaseRetriever {
       (!query.asksWho || namesSomeone(h)) && (query.asksWhen === undefined || namesATime(h, query.asksWhen)) && (!asksNumber || [h.chunk, ...h.siblings].some((c) => WRITTEN_DOC_NUMBER.test(c.text)));
     const covers = (h: Hit) => h.coverage >= MIN_COVERAGE;
     if (query.asksWho || query.asksWhen || asksNumber) hits = [...hits.filter((h) => rightKind(h) && covers(h)), ...hits.filter((h) => !(rightKind(h) && covers(h)))];
+    // A passage ranked first for words the question shares with many (小学生) but not about its
+    // subject (近视) gives way to one a little lower that is: refusing is for when none is.
+    else if (hits[0] && !covers(hits[0])) {
+      const about = hits.findIndex((h) => covers(h));
+      if (about > 0) hits = [hits[about]!, ...hits.filter((_, i) => i !== about)];
+    }
     const best = hits[0];
     // "第048项下一步有什么打算": a task looked up by number with nothing else to be about is the answer itself.
     const onlyTheTask = query.taskNumber !== undefined && query.groups.every((g) => g.focus);

@@ -508,7 +508,9 @@ export function understand(raw: string, catalog: Catalog): Query {
   // A word the documents never use may be theirs typed with a same-sounding character (晚拖班).
   const knows = catalog.knows;
   // A dictionary word is respelled whole; a run of characters jieba could not join, stretch by stretch.
-  const respelled = (word: string, unknown: boolean) => (unknown ? meantWords(word, knows!) : respellings(word).filter(knows!).slice(0, 1));
+  // Only into a word of the dictionary the documents use: 个区 (from 各个区) is a token, not a word.
+  const isWord = (w: string) => knows!(w) && dictionaryWords(w).length === 1;
+  const respelled = (word: string, unknown: boolean) => (unknown ? meantWords(word, isWord) : respellings(word).filter(isWord).slice(0, 1));
   const meant = new Map(words.map(({ word, unknown }) => [word, knows && /^\p{Script=Han}+$/u.test(word) && !knows(word) ? respelled(word, unknown) : []]));
   const groups: TermGroup[] = words.map(({ word, unknown }) => {
     const parts = word.length >= 4 ? subwords(word) : [];

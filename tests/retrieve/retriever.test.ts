@@ -141,6 +141,14 @@ describe("reads what people type", () => {
     expect(retriever.understand("长宁区哪所小学最好？").schools).toBeUndefined();
   });
 
+  it("a passage ranked first for shared words but not about the subject gives way to one that is, before any refusal", async () => {
+    const { r, ref } = await top("长宁小学生近视太多了吧 我家的才三年级就三百度 区里有啥措施没");
+    expect(r.refusal).toBeUndefined();
+    expect(ref).toBe("长宁区2023#6");
+    // 唱歌区里: 歌区 is not respelled into 个区 (a token of 各个区, no word).
+    expect(retriever.understand("想去学点书画唱歌，区里有没有老年人的活动").groups.flatMap((g) => g.alternatives)).not.toContain("个区");
+  });
+
   it("a year typed with two digits where it can only be a year; durations stay durations", async () => {
     const q = retriever.understand("长宁23年公办幼儿园新开拖班的有几家啊");
     expect(q.years).toEqual([2023]);
