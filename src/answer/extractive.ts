@@ -258,10 +258,11 @@ function namesOne(text: string, query: Query): boolean {
   const institution = /哪所|哪家|哪个(?:小学|中学|初中|高中|学校|幼儿园|机构)|哪些(?:学校|机构)|(?:学校|小学|中学|幼儿园|机构|补习班|培训班)(?:叫什么|的名字|名称)/u.test(query.text);
   if (!institution && /[《“][^》”]{2,30}[》”]/u.test(text)) return true;
   if (/(?:局长|校长|园长|主任|书记|负责人)[:：]?\p{Script=Han}{2,3}/u.test(text)) return true;
-  return [...text.matchAll(INSTITUTION)].some((m) => {
-    const name = m[1]!.replace(NAME_BOUNDARY, "");
-    return name.length >= 2 && !GENERIC_MODIFIER.test(name);
-  });
+  const named = new Set(
+    [...text.matchAll(INSTITUTION)].map((m) => m[1]!.replace(NAME_BOUNDARY, "")).filter((name) => name.length >= 2 && !GENERIC_MODIFIER.test(name)),
+  );
+  // "7所学校分别叫什么名字": several are asked for; one named school is not their names.
+  return named.size >= (/分别|各叫|都叫/u.test(query.text) ? 2 : 1);
 }
 
 const PERSON_ASKED = /哪几位|哪位|都有谁|有谁|哪些人|(?:老师|教师|校长|局长|园长|书记|主任)(?:叫什么|的名字)/u;

@@ -123,6 +123,12 @@ describe("details the documents do not state", () => {
     expect(mechanism.answer).toContain("四级六列");
   });
 
+  it("several names asked for (7所学校分别叫什么名字) are not answered by one named school", async () => {
+    const a = await ask("闵行2021年下半年新开办的7所学校分别叫什么名字？");
+    expect(a.grounded).toBe(false);
+    expect(a.answer.split("\n")[0]).toBe("文件没有写具体名称；写到的是：");
+  });
+
   it("a place that is not held but sounds like a held one (常宁) is refused, offering the held one", async () => {
     const a = await ask("常宁小孩近视 学校那个中医贴耳朵的还有吗");
     expect(a.grounded).toBe(false);
