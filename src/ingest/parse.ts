@@ -317,6 +317,42 @@ function unitHeadedBody(lines: readonly string[]): Body {
   };
 }
 
+const CN_POINTS = "一二三四五六七八九十";
+
+/**
+ * A paragraph that carries the whole document's points inline ("…主要开展了以下工作。一是抢抓
+ * 时代机遇。…二是纳入发展规划。…", a reply letter or a progress summary): each 一是, 二是… in
+ * order is an item; what stands before the first is the opening, what follows the paragraph the trailer.
+ */
+function inlinePointsBody(lines: readonly string[]): Body {
+  const empty: Body = { genre: "plan", preamble: [...lines], sections: [], trailer: [], tasks: [], warnings: [] };
+  const pointsIn = (line: string) => line.split(/(?=(?<![\p{Script=Han}])[一二三四五六七八九十]{1,2}是)|(?<=[。；;])(?=[一二三四五六七八九十]{1,2}是)/u);
+  let at = -1;
+  let best: string[] = [];
+  lines.forEach((line, i) => {
+    const pieces = pointsIn(line);
+    const ordered = pieces.filter((p, k) => k > 0 && p.startsWith(`${CN_POINTS[k - 1] ?? "十"}是`));
+    if (ordered.length >= 3 && ordered.length === pieces.length - 1 && ordered.length > best.length - 1) {
+      at = i;
+      best = pieces;
+    }
+  });
+  if (at < 0) return empty;
+  const [lead, ...points] = best;
+  const tasks = points.map((p) => {
+    const number = /^([一二三四五六七八九十]{1,2})是/u.exec(p)![1]!;
+    return finishTask(newTask(number, p.trim(), undefined), [p]);
+  });
+  return {
+    genre: "plan",
+    preamble: [...lines.slice(0, at), ...(lead?.trim() ? [lead.trim()] : [])],
+    sections: [],
+    trailer: lines.slice(at + 1),
+    tasks,
+    warnings: ["条目是一段话里的“一是、二是…”，每一点作为一条。"],
+  };
+}
+
 /**
  * Plans whose only numbering is 一、二、 with the points written inline as 一是…二是…: each
  * numbered heading is a task, and its 一是 / 二是 points are its parts.
@@ -592,6 +628,8 @@ function bestPlanReading(lines: readonly string[]): Body {
   ];
   let best = readings[0]!;
   for (const r of readings.slice(1)) if (r[0].tasks.length > best[0].tasks.length + 1) best = r;
+  // Points inline in one paragraph are the items only of a document with no numbered item at all.
+  if (best[0].tasks.length === 0) best = [inlinePointsBody(lines), undefined];
   const [body, note] = best;
   return note ? { ...body, warnings: [...body.warnings, note] } : body;
 }

@@ -99,6 +99,13 @@ describe("real documents, read as published", () => {
     expect((await doc("dev/zhaoyuan-2022.txt")).tasks.map((t) => t.number)).toEqual(["14", "15", "16"]);
   });
 
+  it("a document whose only numbering is 一是…七是 inline in one paragraph (a reply letter, heldout5 剑阁) reads each point as an item; a 1. item with 一是 inside stays one item", async () => {
+    const d = await doc("heldout5/jiange-2025.txt");
+    expect(d.tasks.map((t) => t.number)).toEqual(["一", "二", "三", "四", "五", "六", "七"]);
+    expect(d.tasks[4]!.text.startsWith("五是提升招生计划。")).toBe(true);
+    expect((await doc("heldout3/tuoli-2020.txt")).tasks.filter((t) => !t.passage)).toHaveLength(1);
+  });
+
   it("leads written in 〔责任单位:…〕, a unit's own (市) inside", async () => {
     const d = await doc("dev/yingtan-2024.txt");
     expect(d.tasks[0]!.leadDepartments.map((l) => l.department)).toEqual(["各区(市)", "工委组织部", "机关各科室", "市直各学校"]);
