@@ -12,7 +12,7 @@ import type { Chunk, LeadAssignment, Part, Task } from "../ingest/types.js";
 import { fold } from "../index/normalize.js";
 import { answerText, type Holdings } from "../messages.js";
 import { namesSomeoneIn, type Hit, type RetrievalResult } from "../retrieve/retriever.js";
-import { GENERIC_MODIFIER } from "../retrieve/institutions.js";
+import { bodiesNamedIn } from "../retrieve/institutions.js";
 import { WRITTEN_DOC_NUMBER } from "../ingest/metadata.js";
 import type { Ask, Query } from "../retrieve/understand.js";
 import { citationOf } from "./citation.js";
@@ -242,10 +242,6 @@ const STATED: Record<"phone" | "address" | "channel", RegExp> = {
   channel: /小程序|公众号|app|网站|网址|平台|随申办|一网通办|微信|热线|窗口/iu,
 };
 
-const INSTITUTION = /(\p{Script=Han}{2,12}?)(?:小学|中学|学校|幼儿园|学院|大学|中心|基地|实验室)/gu;
-/** Where a name cannot reach past: a preposition or a count (加强对随迁子女学校, 3所随迁学校). */
-const NAME_BOUNDARY = /^.*[对为在将把向的等、所个家]/u;
-
 /**
  * Whether a text names a particular school, body or person, as a "叫什么名字" question wants:
  * 延安初级中学, 青浦区家庭教育指导与研究中心, 《…行动计划》; not "3所随迁学校" or "加强对随迁子女学校"
@@ -258,11 +254,8 @@ function namesOne(text: string, query: Query): boolean {
   const institution = /哪所|哪家|哪个(?:小学|中学|初中|高中|学校|幼儿园|机构)|哪些(?:学校|机构)|(?:学校|小学|中学|幼儿园|机构|补习班|培训班)(?:叫什么|的名字|名称)/u.test(query.text);
   if (!institution && /[《“][^》”]{2,30}[》”]/u.test(text)) return true;
   if (/(?:局长|校长|园长|主任|书记|负责人)[:：]?\p{Script=Han}{2,3}/u.test(text)) return true;
-  const named = new Set(
-    [...text.matchAll(INSTITUTION)].map((m) => m[1]!.replace(NAME_BOUNDARY, "")).filter((name) => name.length >= 2 && !GENERIC_MODIFIER.test(name)),
-  );
   // "7所学校分别叫什么名字": several are asked for; one named school is not their names.
-  return named.size >= (/分别|各叫|都叫/u.test(query.text) ? 2 : 1);
+  return bodiesNamedIn(text).length >= (/分别|各叫|都叫/u.test(query.text) ? 2 : 1);
 }
 
 const PERSON_ASKED = /哪几位|哪位|都有谁|有谁|哪些人|(?:老师|教师|校长|局长|园长|书记|主任)(?:叫什么|的名字)/u;

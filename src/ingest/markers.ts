@@ -22,9 +22,15 @@ const CN_DIGITS: Record<string, number> = {
   零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9,
 };
 
-/** 一 → 1, 十二 → 12, 二十 → 20, 二十三 → 23. Returns NaN for anything else. */
+/** 一 → 1, 十二 → 12, 二十 → 20, 二十三 → 23, 一百 → 100, 两百二十 → 220. Returns NaN for anything else. */
 export function chineseNumeral(s: string): number {
   if (s.length === 0) return Number.NaN;
+  const hundred = s.indexOf("百");
+  if (hundred >= 0) {
+    const hundreds = hundred === 1 ? (CN_DIGITS[s[0]!] ?? Number.NaN) : Number.NaN;
+    const rest = s.slice(hundred + 1);
+    return hundreds * 100 + (rest.length > 0 ? chineseNumeral(rest) : 0);
+  }
   const ten = s.indexOf("十");
   if (ten < 0) return s.length === 1 ? (CN_DIGITS[s] ?? Number.NaN) : Number.NaN;
   const tens = ten === 0 ? 1 : (CN_DIGITS[s.slice(0, ten)] ?? Number.NaN);

@@ -5,7 +5,7 @@
  */
 import { fold } from "../normalize.js";
 import { tightenSpaces } from "./clean.js";
-import { placeByCode, placeByName, placeMentions, PLACES, shortName, within, type Place, type PlaceMention } from "./places.js";
+import { LEVEL_RANK, placeByCode, placeByName, placeMentions, PLACES, shortName, within, type Place, type PlaceMention } from "./places.js";
 import { placesFromAddress } from "./source-address.js";
 import type { Genre } from "./types.js";
 
@@ -79,7 +79,6 @@ function isScopeWord(text: string, at: number, end: number, place: Place): boole
   return place.name.startsWith("全") && text.slice(at, end) === place.name && text[end] === "域";
 }
 
-const LEVEL_RANK: Record<string, number> = { district: 3, county: 3, "county-city": 3, banner: 3, "new-area": 3, city: 2, province: 1 };
 
 /** The level a text speaks from: 全省/省教育厅 (province), 全市/市教育局 (city), 全县, 全区, 全旗, 全州. */
 const SCOPES: { levels: Place["level"][]; pattern: RegExp }[] = [
@@ -145,10 +144,10 @@ export function findPlace(title: string, head: readonly string[], trailer: reado
     for (const s of scores.values()) if (levels.includes(s.place.level)) s.score *= 2;
     // A text that speaks as a district (区教育局, 全区) and names only its city names its city, not
     // itself: the city is no answer, and the person adding it is asked instead.
-    for (const [name, s] of scores) if (s.how === "body" && levels.length > 0 && !levels.includes(s.place.level) && (LEVEL_RANK[s.place.level] ?? 0) < Math.min(...levels.map((l) => LEVEL_RANK[l] ?? 0))) scores.delete(name);
+    for (const [name, s] of scores) if (s.how === "body" && levels.length > 0 && !levels.includes(s.place.level) && LEVEL_RANK[s.place.level] < Math.min(...levels.map((l) => LEVEL_RANK[l]))) scores.delete(name);
     speaksAs = levels;
   }
-  const ranked = [...scores.values()].sort((a, b) => b.score - a.score || (LEVEL_RANK[b.place.level] ?? 0) - (LEVEL_RANK[a.place.level] ?? 0));
+  const ranked = [...scores.values()].sort((a, b) => b.score - a.score || LEVEL_RANK[b.place.level] - LEVEL_RANK[a.place.level]);
   const best = ranked[0];
   if (!best) return undefined;
   // A district within the best place that is also named as issuer is the more specific answer.

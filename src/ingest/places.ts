@@ -100,15 +100,15 @@ export function placeMentions(text: string, acceptShort: (text: string, at: numb
     const names = (parent: string | undefined) => !!parent && shortName(parent) !== hit.form && rest.includes(shortName(parent));
     const place =
       hit.places.find((p) => names(p.city) || names(p.province)) ??
-      [...hit.places].sort((a, b) => LEVEL_ORDER[a.level] - LEVEL_ORDER[b.level])[0]!;
+      [...hit.places].sort((a, b) => LEVEL_RANK[a.level] - LEVEL_RANK[b.level])[0]!;
     out.push({ place, at: i, end, short: hit.short });
     i = end;
   }
   return out;
 }
 
-/** Higher levels first: a bare name shared by a province and a district is the province. */
-const LEVEL_ORDER: Record<PlaceLevel, number> = { country: 0, province: 1, city: 2, "county-city": 3, county: 3, district: 3, banner: 3, "new-area": 3 };
+/** How high a level stands (province 1, city 2, county-level 3): a bare name shared by a province and a district is the province. */
+export const LEVEL_RANK: Record<PlaceLevel, number> = { country: 0, province: 1, city: 2, "county-city": 3, county: 3, district: 3, banner: 3, "new-area": 3 };
 
 export function placeByName(name: string): Place | undefined {
   return PLACES.find((p) => p.name === name);

@@ -27,16 +27,34 @@ function isProperName(name: string): boolean {
 /** How rare in everyday Chinese each word of a school's name must be (topicality 1: rarest). */
 const PROPER_NAME_TOPICALITY = 0.9;
 
+/** A body's kind word in the documents' text: what stands before it may be its name. */
+const BODY = /(\p{Script=Han}{2,12}?)(?:小学|中学|学校|幼儿园|学院|大学|中心|基地|实验室)/gu;
+/** Where a name cannot reach past in the documents' text: a preposition or a count (加强对随迁子女学校, 3所随迁学校). */
+const TEXT_BOUNDARY = /^.*[对为在将把向的等、所个家]/u;
+
+/**
+ * What stands before each kind word, cut at the last boundary character (and by `trim`), when it
+ * is two characters or more and not only kind words: 延安初级 in 延安初级中学, not 随迁子女 in 随迁子女学校.
+ */
+function namesBeforeKinds(text: string, kinds: RegExp, boundary: RegExp, trim: (name: string) => string = (n) => n): { name: string; whole: string }[] {
+  return [...text.matchAll(kinds)]
+    .map((m) => ({ name: trim(m[1]!.replace(boundary, "")), kind: m[0].slice(m[1]!.length) }))
+    .filter(({ name }) => name.length >= 2 && !GENERIC_MODIFIER.test(name))
+    .map(({ name, kind }) => ({ name, whole: name + kind }));
+}
+
 /**
  * The schools a question names (七宝中学, 天山学校), without the places before them; kinds
  * (公办小学, 哪所小学) are not names.
  */
 export function namedSchools(text: string, placeForms: readonly string[]): string[] {
-  const out: string[] = [];
-  for (const m of text.matchAll(SCHOOL)) {
-    let name = m[1]!.replace(QUESTION_BOUNDARY, "");
-    for (const p of [...placeForms].sort((a, b) => b.length - a.length)) if (p && name.startsWith(p)) name = name.slice(p.length);
-    if (name.length >= 2 && !GENERIC_MODIFIER.test(name) && isProperName(name)) out.push(name + m[0].slice(m[1]!.length));
-  }
-  return [...new Set(out)];
+  const places = [...placeForms].sort((a, b) => b.length - a.length);
+  const withoutPlace = (name: string) => places.reduce((n, p) => (p && n.startsWith(p) ? n.slice(p.length) : n), name);
+  const named = namesBeforeKinds(text, SCHOOL, QUESTION_BOUNDARY, withoutPlace).filter(({ name }) => isProperName(name));
+  return [...new Set(named.map(({ whole }) => whole))];
+}
+
+/** The schools and bodies a quote names, each once (延安初级中学, 青浦区家庭教育指导与研究中心); kinds are not names. */
+export function bodiesNamedIn(text: string): string[] {
+  return [...new Set(namesBeforeKinds(text, BODY, TEXT_BOUNDARY).map(({ name }) => name))];
 }

@@ -6,6 +6,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { PROJECT_ROOT } from "../config.js";
+import { chineseNumeral } from "../ingest/markers.js";
 import { placeMentions, PLACES, shortName, type Place } from "../ingest/places.js";
 import { fold } from "../index/normalize.js";
 import { STOPWORDS, subwords, tokenize, words as dictionaryWords } from "../index/tokenizer.js";
@@ -63,24 +64,14 @@ export type Ask =
 /** "建小学还是中学", "公办还是民办": a choice between two words. */
 const CHOICE = /(\p{Script=Han}{2})还是(\p{Script=Han}{2,4}?)(?=[啊呀呢吗嘛的？?，,。！!\s]|$)/u;
 
-const CN_NUMERAL: Record<string, number> = { 零: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
-
-/** 三十 → 30, 二十五 → 25, 一百 → 100: a number written in characters, up to 999. */
-function numeralValue(n: string): number | undefined {
-  const m = /^(?:([一二两三四五六七八九])百)?(?:([一二三四五六七八九])?(十))?([一二三四五六七八九])?$/u.exec(n);
-  if (!m || n.length === 0) return undefined;
-  const [, hundreds, tens, ten, units] = m;
-  return (hundreds ? CN_NUMERAL[hundreds]! * 100 : 0) + (ten ? (tens ? CN_NUMERAL[tens]! : 1) * 10 : 0) + (units ? CN_NUMERAL[units]! : 0);
-}
-
 /**
  * A word with its numbers in digits, as documents write them ("快乐三十分" → "快乐30分"); only
  * numbers of two characters or more, or before a measure word, so that 一校三址 stays a name.
  */
 function withDigits(word: string): string {
   return word.replace(/[一二两三四五六七八九十百]{1,4}(?=[分个所名人次项天年周小时岁])|[一二两三四五六七八九十百]{2,4}/gu, (n) => {
-    const v = numeralValue(n);
-    return v === undefined || /^[一二两三四五六七八九]$/u.test(n) ? n : String(v);
+    const v = chineseNumeral(n);
+    return Number.isNaN(v) || /^[一二两三四五六七八九]$/u.test(n) ? n : String(v);
   });
 }
 

@@ -106,27 +106,24 @@ describe("details the documents do not state", () => {
     expect(a.citations[0]).toMatchObject({ district: "长宁区", year: 2021, task: "048" });
   });
 
-  it("which named school or person (哪个小学, 都有谁, 哪家) is a names question: a kind of school or a count is no answer", async () => {
-    for (const q of ["我家住闵行七宝 小区对口哪个小学啊", "长宁2023年评上特级教师的都有谁？"]) {
-      const a = await ask(q);
-      expect(a.grounded, q).toBe(false);
-      expect(a.answer.split("\n")[0], q).toBe("文件没有写具体名称；写到的是：");
-    }
+  it.each([
+    // which named school or person (哪个小学, 都有谁): a kind of school or a count is no answer
+    "我家住闵行七宝 小区对口哪个小学啊",
+    "长宁2023年评上特级教师的都有谁？",
+    // people asked for (哪几位老师) are named only as people: 7位教师 names none
+    "长宁2020年评上特级教师的是哪几位老师？",
+    // several names asked for are not answered by one named school
+    "闵行2021年下半年新开办的7所学校分别叫什么名字？",
+  ])("%s: names asked for and not stated are said to be missing", async (q) => {
+    const a = await ask(q);
+    expect(a.grounded).toBe(false);
+    expect(a.answer.split("\n")[0]).toBe("文件没有写具体名称；写到的是：");
   });
 
-  it("people asked for (哪几位老师) are named only as people: a count (7位教师) is no answer; a mechanism's name may be in quotes", async () => {
-    const people = await ask("长宁2020年评上特级教师的是哪几位老师？");
-    expect(people.grounded).toBe(false);
-    expect(people.answer.split("\n")[0]).toBe("文件没有写具体名称；写到的是：");
+  it("a mechanism or plan asked by name may be named in quotes", async () => {
     const mechanism = await ask("閔行區的教師培養機制叫什麼名字？");
     expect(mechanism.grounded).toBe(true);
     expect(mechanism.answer).toContain("四级六列");
-  });
-
-  it("several names asked for (7所学校分别叫什么名字) are not answered by one named school", async () => {
-    const a = await ask("闵行2021年下半年新开办的7所学校分别叫什么名字？");
-    expect(a.grounded).toBe(false);
-    expect(a.answer.split("\n")[0]).toBe("文件没有写具体名称；写到的是：");
   });
 
   it("a place that is not held but sounds like a held one (常宁) is refused, offering the held one", async () => {
