@@ -408,13 +408,25 @@ function reportParts(cells: readonly { header: string; text: string }[]): Part[]
     .map((c) => ({ label: c.header.replace(/\s+/gu, ""), title: c.header.replace(/\s+/gu, ""), text: c.text, parts: [] }));
 }
 
+/**
+ * The column of the lead units: the first header cell a pattern names, in the patterns' order.
+ * A leader's column (牵头领导, 分管领导) names a person, not a unit (责任科室 is the lead).
+ */
+function unitColumn(header: readonly string[], patterns: readonly RegExp[]): number {
+  for (const re of patterns) {
+    const at = header.findIndex((c) => re.test(c.replace(/\s+/gu, "")) && !/领导/u.test(c));
+    if (at >= 0) return at;
+  }
+  return -1;
+}
+
 function tableColumns(header: readonly string[]): TableColumns {
   const col = (re: RegExp) => header.findIndex((c) => re.test(c.replace(/\s+/gu, "")));
   const ownNumber = col(/^(序号|编号)$/u);
   // Without a task column (序号 | 指标 | 分值 | 赋分办法), the first column after the number names the row.
   const named = col(/任务|工作|事项|内容|措施/u);
   const task = named >= 0 ? named : ownNumber >= 0 ? ownNumber + 1 : 0;
-  const lead = [/牵头|主要责任/u, /责任单位|责任部门|责任科室/u, /部门|单位|科室|责任/u].map(col).find((c) => c >= 0) ?? -1;
+  const lead = unitColumn(header, [/牵头|主要责任/u, /责任单位|责任部门|责任科室/u, /部门|单位|科室|责任/u]);
   return { number: ownNumber >= 0 ? ownNumber : task, task, lead, progress: col(/完成情况|进展|推进情况/u), header };
 }
 
@@ -555,7 +567,7 @@ function cellPerLineTable(lines: readonly string[]): Body | undefined {
   const header = lines.slice(start, end).map((c) => c.replace(/\s+/gu, ""));
   const col = (re: RegExp) => header.findIndex((c) => re.test(c));
   const taskCol = Math.max(1, col(/任务|工作|事项|内容|措施|目标/u));
-  const leadCol = col(/牵头|主要责任|责任单位|责任部门|责任科室/u);
+  const leadCol = unitColumn(header, [/牵头|主要责任|责任单位|责任部门|责任科室/u]);
   const progressCol = col(/完成情况|进展|推进情况/u);
   const preamble = lines.slice(0, end);
   const sections: string[] = [];

@@ -190,3 +190,14 @@ describe("a file with nothing to answer from", () => {
     expect(one.tasks.some((t) => t.text.startsWith("全区推进课后服务全覆盖"))).toBe(true);
   });
 });
+
+describe("a progress table with a leader's column (found on 田家庵区's 2024 table)", () => {
+  it("takes the unit's column (责任科室) as the lead, never the leader's (牵头领导), and the progress column as a part", () => {
+    const d = parseDocument(
+      "2024年4月-6月某某区教育体育局重点工作进展情况\n序号 | 主要任务 | 牵头领导 | 责任科室 | 落实情况 | 完成状态 |\n1 | 举办少儿艺术活动100场次以上。 | 张三 | 宣教科 | 组织开展区级科技艺术节30场。 | 序时推进 |\n2 | 体育健身赛事覆盖5万人次以上。 | 李四 | 体育办 | 已完成体育健身赛事参与24850人次。 | 序时推进 |\n",
+      "t.txt",
+    );
+    expect(d.tasks.map((t) => t.leadDepartments.map((l) => l.department))).toEqual([["宣教科"], ["体育办"]]);
+    expect(d.tasks[1]!.parts.map((p) => p.label)).toEqual(["落实情况"]);
+  });
+});
