@@ -150,6 +150,8 @@ export function findPlace(title: string, head: readonly string[], trailer: reado
   const ranked = [...scores.values()].sort((a, b) => b.score - a.score || LEVEL_RANK[b.place.level] - LEVEL_RANK[a.place.level]);
   const best = ranked[0];
   if (!best) return undefined;
+  const zone = zoneIssuing([title, ...head, ...trailer], best.place);
+  if (zone) return { place: zone, how: "issuer" };
   // A district within the best place that is also named as issuer is the more specific answer.
   // (Named as issuer or in the title or signature: a place the head merely mentions is not more specific.)
   const inner = ranked.find((r) => r !== best && within(r.place, best.place) && r.score >= best.score / 2 && r.how !== "body" && r.score >= 2);
@@ -160,6 +162,37 @@ export function findPlace(title: string, head: readonly string[], trailer: reado
     if (province) return { place: province, how: "body" };
   }
   return { place: pick.place, how: pick.how };
+}
+
+/** A development zone or new area as an issuer: 西咸新区空港新城管理委员会, 大亚湾经济技术开发区教育局. */
+const ZONE_ISSUER =
+  /^((?:\p{Script=Han}{2,8}?(?:新区|新城|经济技术开发区|高新技术产业开发区|开发区|高新区|经开区|实验区|示范区|工业园区|园区|保税区|度假区)){1,2})(?:管理委员会|管委会|党工委|社会事业局|社会事务局|公共服务局|教育局|教育和体育局|教育体育局|教体局|教育文体局)/u;
+
+/**
+ * The zone that issues a document, where its issuer is a zone the places table cannot hold
+ * (zones are not divisions of GB/T 2260): named after the province or city it lies in, which
+ * becomes its parent. A zone the table holds (浦东新区) is read as any place is.
+ */
+function zoneIssuing(lines: readonly string[], found: Place): Place | undefined {
+  for (const line of lines) {
+    if (isAddressee(line) || CLUTTER.test(line)) continue;
+    let rest = fold(line).trim().replace(/^中共/u, "");
+    const prefix = placeMentions(rest, () => false).filter((m) => m.at === 0)[0];
+    let parent = found;
+    if (prefix) {
+      parent = prefix.place;
+      rest = rest.slice(prefix.end);
+      const inner = placeMentions(rest, () => false).filter((m) => m.at === 0)[0];
+      if (inner && within(inner.place, parent)) [parent, rest] = [inner.place, rest.slice(inner.end)];
+    }
+    const m = ZONE_ISSUER.exec(rest);
+    if (!m?.[1] || placeByName(m[1])) continue;
+    if (parent !== found && !within(found, parent) && !within(parent, found) && found.name !== parent.name) continue;
+    const city = parent.level === "city" ? parent.name : parent.city;
+    const province = parent.level === "province" ? parent.name : parent.province;
+    return { name: m[1], level: "new-area", ...(city ? { city } : {}), ...(province ? { province } : {}) };
+  }
+  return undefined;
 }
 
 /**
@@ -252,15 +285,20 @@ export function findDate(lines: readonly string[]): string | undefined {
     }
   }
   for (const line of lines) {
+    // "今天是:2019年10月31日 星期三": the page's clock on the day it was saved, not the document's date.
+    if (/^\s*(?:今天是|今日是|今天|当前日期|现在是)\s*[：:]?\s*(?:19|20)\d{2}/u.test(line)) continue;
     const d = dateIn(line);
     if (d) return d;
   }
   return undefined;
 }
 
+/** A line that is only an issuer's name. */
+const ISSUER_ONLY = /^[\p{Script=Han}]{2,16}(?:教育局|教育厅|教育委员会|教委|教育体育局|教体局|教育和体育局|人民政府)$/u;
+
 /** Titles name their kind of document at the end. */
 const TITLE_END =
-  /(工作要点|工作计划|工作重点|工作安排|实施意见|实施方案|行动方案|行动计划|任务分解表|任务清单|任务书|责任分工表|分工方案|目标表|责任书|完成情况|推进情况|进展情况|落实情况|工作报告|工作总结|为民办实事|要点|计划|方案|意见|报告|反馈)(（[^）]*）|\([^)]*\))?(?:公布|发布|出炉|印发)?$/u;
+  /(工作要点|工作计划|工作重点|工作安排|实施意见|实施方案|行动方案|行动计划|任务分解表|任务清单|任务书|责任分工表|分工方案|目标表|责任书|完成情况|推进情况|进展情况|落实情况|工作报告|工作总结|工作思路|为民办实事|要点|计划|方案|意见|报告|反馈)(（[^）]*）|\([^)]*\))?(?:公布|发布|出炉|印发)?$/u;
 
 /**
  * The title: the document's own name ("2023年长宁区教育局工作要点"), not the covering notice and
@@ -279,7 +317,10 @@ export function findTitle(head: readonly string[], genre: Genre): string {
   const own = candidates[ownAt];
   // A title broken over two lines ("2023年对市级人民政府履行教育职责" / "评价报告"): its end alone is no title.
   const before = candidates[ownAt - 1];
-  if (own && own.length <= 8 && before && !/[。；，,：:]/u.test(before) && !TITLE_END.test(folded(before)) && head.indexOf(before) === head.indexOf(own) - 1) return tightenSpaces(before + own);
+  const adjoining = before && !/[。；，,：:]/u.test(before) && !TITLE_END.test(folded(before)) && head[head.indexOf(own ?? "") - 1]?.trim() === before;
+  // "都江堰市教育局" / "2009年工作总结和2010年工作思路": the issuer on its own line opens the title.
+  const issuerLine = adjoining && ISSUER_ONLY.test(folded(before)) && /^(?:19|20)\d{2}/u.test(own ?? "");
+  if (own && adjoining && (own.length <= 8 || issuerLine)) return tightenSpaces(before + own);
   if (own) return tightenSpaces(own);
   for (const l of candidates) {
     const quoted = /《([^》]*)》/u.exec(l);
@@ -331,6 +372,9 @@ export function findYear(title: string, issuedOn: string | undefined, body: stri
     if (roc && !/(?:19|20)\d{2}\s*年/u.test(body.slice(0, 2000))) return 1911 + Number(roc[1]);
   }
   if (inTitle) return Number(inTitle[1]);
+  // "三年行动计划(2019-2021年)" with no date anywhere: a plan is published as its period opens.
+  const range = /((?:19|20)\d{2})\s*年?\s*[-—–~～至到]\s*(?:19|20)\d{2}/u.exec(arabicDates(fold(title)));
+  if (range) return Number(range[1]);
   const anywhere = /((?:19|20)\d{2})\s*年/u.exec(arabicDates(body));
   return anywhere ? Number(anywhere[1]) : undefined;
 }

@@ -330,7 +330,9 @@ function inlinePointsBody(lines: readonly string[]): Body {
   let at = -1;
   let best: string[] = [];
   lines.forEach((line, i) => {
-    const pieces = pointsIn(line);
+    // A paragraph that opens with its first point ("一是切实…。二是扎实…") has no text before it.
+    const split = pointsIn(line);
+    const pieces = /^[一二三四五六七八九十]{1,2}是/u.test(split[0] ?? "") ? ["", ...split] : split;
     const ordered = pieces.filter((p, k) => k > 0 && p.startsWith(`${CN_POINTS[k - 1] ?? "十"}是`));
     if (ordered.length >= 3 && ordered.length === pieces.length - 1 && ordered.length > best.length - 1) {
       at = i;
@@ -550,7 +552,7 @@ function spacedTable(lines: readonly string[]): Body | undefined {
 }
 
 /** A header cell: short, and naming a column kind (序号, 重点工作任务, 牵头责任单位, 分 管 县领导, 完成时限…). */
-const HEADER_WORDS = /^(序号|编号|[\p{Script=Han}]{0,6}(任务|内容|措施|目标|单位|部门|科室|领导|时限|节点|时间|情况|备注))$/u;
+const HEADER_WORDS = /^(序号|编号|[\p{Script=Han}]{0,6}(任务|工作|内容|措施|目标|单位|部门|科室|领导|时限|节点|时间|情况|备注))$/u;
 const isHeaderCell = (l: string) => l.replace(/\s+/gu, "").length <= 10 && HEADER_WORDS.test(l.replace(/\s+/gu, ""));
 
 /**
@@ -560,24 +562,41 @@ const isHeaderCell = (l: string) => l.replace(/\s+/gu, "").length <= 10 && HEADE
  * responsible-unit column gives the leads and a progress column the progress.
  */
 function cellPerLineTable(lines: readonly string[]): Body | undefined {
-  const start = lines.findIndex((l, i) => /^序号|^编号/u.test(l) && isHeaderCell(l) && isHeaderCell(lines[i + 1] ?? "") && isHeaderCell(lines[i + 2] ?? ""));
+  const headerAt = (i: number) => isHeaderCell(lines[i] ?? "") && isHeaderCell(lines[i + 1] ?? "") && isHeaderCell(lines[i + 2] ?? "");
+  let start = lines.findIndex((l, i) => /^序号|^编号/u.test(l) && headerAt(i));
+  // No 序号 column ("工作任务 / 责任单位 / 主要工作 / 完成时限"): each row opens with its task cell,
+  // numbered ("2.推进普惠幼儿园扩面。"), and the unit cell right after it.
+  const numberedCells = start < 0;
+  if (numberedCells) start = lines.findIndex((l, i) => /任务|事项/u.test(l) && headerAt(i) && /单位|部门|科室/u.test(lines[i + 1] ?? ""));
   if (start < 0) return undefined;
   let end = start;
   while (end < lines.length && isHeaderCell(lines[end]!)) end++;
   const header = lines.slice(start, end).map((c) => c.replace(/\s+/gu, ""));
   const col = (re: RegExp) => header.findIndex((c) => re.test(c));
-  const taskCol = Math.max(1, col(/任务|工作|事项|内容|措施|目标/u));
-  const leadCol = unitColumn(header, [/牵头|主要责任|责任单位|责任部门|责任科室/u]);
+  // Cells are counted from the row's number: with the number inside the task cell, columns shift by one.
+  const shift = numberedCells ? 1 : 0;
+  const taskCol = numberedCells ? 1 : Math.max(1, col(/任务|工作|事项|内容|措施|目标/u));
+  const leadCol = unitColumn(header, [/牵头|主要责任|责任单位|责任部门|责任科室/u]) + (numberedCells ? shift : 0);
+  let nextRow = 1;
+  /** A row's task cell: the next number, followed by a short unit cell (教育卫体局), not by another point of a cell's list. */
+  const opensRow = (line: string, i: number) => {
+    const m = readMarker(line);
+    const unit = lines[i + 1] ?? "";
+    return m?.kind === "arabicDot" && m.ordinal === nextRow && unit.length <= 30 && !/[。；;，,]/u.test(unit) && /(局|委|办|科|处|室|中心|政府|部|院|队|所|单位)$/u.test(unit.trim());
+  };
   const progressCol = col(/完成情况|进展|推进情况/u);
   const preamble = lines.slice(0, end);
   const sections: string[] = [];
   const trailer: string[] = [];
   const rows: { number: string; cells: string[]; section?: string; lines: string[] }[] = [];
   let section: string | undefined;
-  for (const line of lines.slice(end)) {
+  for (const [k, line] of lines.slice(end).entries()) {
     const marker = readMarker(line);
-    if (/^\d{1,4}$/u.test(line)) {
+    if (!numberedCells && /^\d{1,4}$/u.test(line)) {
       rows.push({ number: line, cells: [], ...(section ? { section } : {}), lines: [line] });
+    } else if (numberedCells && opensRow(line, end + k)) {
+      nextRow++;
+      rows.push({ number: marker!.written, cells: [marker!.rest], ...(section ? { section } : {}), lines: [line] });
     } else if (marker?.kind === "cnComma" && line.length <= 60) {
       section = line;
       sections.push(line);

@@ -106,6 +106,25 @@ describe("real documents, read as published", () => {
     expect((await doc("heldout3/tuoli-2020.txt")).tasks.filter((t) => !t.passage)).toHaveLength(1);
   });
 
+  it("heldout6: a zone as issuer (西咸新区空港新城), a cell-per-line table numbered inside its task cell, points opening their paragraph, the page's clock, a plan period and a title on two lines", async () => {
+    // 陕西省西咸新区空港新城管理委员会办公室: a zone no division table holds, under the province named before it.
+    const zone = await doc("heldout6/konggangxincheng-2019.txt");
+    expect(zone).toMatchObject({ district: "西咸新区空港新城", level: "new-area", province: "陕西省" });
+    // 工作任务 / 责任单位 / 主要工作 / 完成时限: rows open with "2.推进普惠幼儿园扩面。" then its unit; the
+    // 主要工作 cell's own 1. 2. 3. stay inside row 1.
+    expect(zone.tasks.map((t) => t.number)).toEqual(["1", "2", "3"]);
+    expect(zone.tasks.map((t) => t.leadDepartments.map((l) => l.department))).toEqual([["教育卫体局"], ["教育卫体局"], ["招商一局"]]);
+    expect(zone.tasks[0]!.text).toContain("3所学校9月份开学");
+    // "一是切实履行…。二是扎实推进…" as a paragraph of its own under （一）.
+    expect((await doc("heldout6/beibei-2023.txt")).tasks.map((t) => t.number)).toEqual(["一", "二", "三"]);
+    // "今天是:2019年10月31日 星期三" is the page's clock; 更新时间 2025/07/15 is the document's.
+    expect((await doc("heldout6/jinghai-2025.txt")).year).toBe(2025);
+    // "三年行动计划(2019-2021年)" with no date: the period opens in 2019.
+    expect((await doc("heldout6/xian-2019.txt")).year).toBe(2019);
+    // "都江堰市教育局" / "2009年工作总结和2010年工作思路": one title, of 2009 (posted in 2019).
+    expect(await doc("heldout6/dujiangyan-2009.txt")).toMatchObject({ year: 2009, title: "都江堰市教育局2009年工作总结和2010年工作思路" });
+  });
+
   it("leads written in 〔责任单位:…〕, a unit's own (市) inside", async () => {
     const d = await doc("dev/yingtan-2024.txt");
     expect(d.tasks[0]!.leadDepartments.map((l) => l.department)).toEqual(["各区(市)", "工委组织部", "机关各科室", "市直各学校"]);
