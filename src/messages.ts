@@ -92,6 +92,7 @@ export const answerText = {
       `还没有收录${district ? `${district} ` : ""}${years.join("、")} 年的文件。${answerText.zh.scope(h, district)}`,
     taskNotFound: (n: string, docs: { district: string; year: number; title: string; tasks: number }[]) =>
       `没有找到第 ${n} 项。${docs.length <= 3 ? docs.map((d) => `《${d.title}》共 ${d.tasks} 项`).join("；") + "。" : ""}可以用 /about 查看各文件的条目数。`,
+    readAs: (typed: string, place: string) => `（没有收录${typed}的文件，按${place}的文件回答）`,
     weak: (h: Holdings) => `收录的文件里没有找到能回答这个问题的内容。${answerText.zh.scope(h)}换个说法，或问问课后服务、托育、体育场地开放、牵头部门这类文件里写到的事。`,
     noLead: (ref: string) => `文件没有写明这项工作由哪个单位负责。相关内容见${ref}：`,
     leadIntro: (departments: string) => `由${departments}牵头`,
@@ -118,6 +119,7 @@ export const answerText = {
   },
   en: {
     scope: (h: Holdings, only?: string) => `I hold documents for ${holdingsEn(h, only)}.`,
+    readAs: (typed: string, place: string) => `(No documents for ${typed}; answering from ${placeInEnglish(place)}'s.)`,
     notMentioned: (names: string[], h: Holdings) => `The documents do not mention ${names.join(", ")}. ${answerText.en.scope(h)}`,
     unknownPlace: (places: string[], h: Holdings, like?: string[]) =>
       `I have no documents for ${places.map(placeInEnglish).join(", ")}. ${like?.length ? `Did you mean ${like.map(placeInEnglish).join(" or ")}? ` : ""}${answerText.en.scope(h)}`,

@@ -14,7 +14,7 @@ import { answerText, type Holdings } from "../messages.js";
 import { namesSomeoneIn, type Hit, type RetrievalResult } from "../retrieve/retriever.js";
 import { bodiesNamedIn } from "../retrieve/institutions.js";
 import { WRITTEN_DOC_NUMBER } from "../ingest/metadata.js";
-import type { Ask, Query } from "../retrieve/understand.js";
+import type { Ask, Query, TermGroup } from "../retrieve/understand.js";
 import { citationOf } from "./citation.js";
 import { bestWindow, sentences } from "./spans.js";
 import type { Answer, Citation } from "./types.js";
@@ -41,6 +41,7 @@ const has = (query: Query, ...asks: Ask[]) => asks.some((a) => query.asks.includ
 const TIME_PATTERNS: Partial<Record<Ask, RegExp>> = {
   clock: /\d{1,2}\s*[:：]\s*\d{2}(?:\s*分)?(?:\s*(?:至|到|—|-|~|～)\s*\d{1,2}\s*[:：]\s*\d{2})?|\d{1,2}\s*点(?:\s*\d{1,2}\s*分|半)?|24\s*小时|全天候/gu,
   date: /(?:\d{4}\s*年\s*)?\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?(?:前|底|起)?/gu,
+  year: /(?:19|20)\d{2}\s*年(?!度)/gu,
   period: /(?:\d{4}\s*年\s*)?\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?(?:前|底|起)?|\d{4}\s*年(?:底|前|内|起)?(?!度)|\d{1,2}\s*[:：]\s*\d{2}|年底|年内|上半年|下半年|本学期|新学期|秋季学期|春季学期|暑期|寒假|暑假|每周|每天|周末|节假日|\d+(?:\.\d+)?\s*(?:个)?(?:小时|分钟|课时|学时|天|周|个月)/gu,
 };
 /** What a fee question needs the text to say: what families pay, not what the bureau funds. */
@@ -62,7 +63,18 @@ function countsAsked(text: string, figure: string, query: Query): boolean {
   const at = text.indexOf(figure);
   if (at < 0) return false;
   const after = fold(text.slice(at + figure.length, at + figure.length + 8));
-  return query.groups.some((g) => !g.focus && g.alternatives.some((a) => a.length >= 2 && after.startsWith(a)));
+  return query.groups.some((g) => !g.focus && g.asked !== "of" && g.alternatives.some((a) => a.length >= 2 && after.startsWith(a)));
+}
+
+/**
+ * Whether a figure is stated of what the asking clause names: "覆盖率达到60%" for "…，公办幼儿园
+ * 覆盖率要争取到多少", not the 99% the scene-setting clause's 学前教育 stands before.
+ */
+function statedOfAsked(text: string, figure: string, query: Query): boolean {
+  const at = text.indexOf(figure);
+  if (at < 0) return false;
+  const before = fold(text.slice(Math.max(0, at - 10), at)).split(/[，,。；;]/u).at(-1)!;
+  return query.groups.some((g) => g.asked === "of" && g.alternatives.some((a) => a.length >= 2 && before.includes(a)));
 }
 
 /** Whether a figure is counted in the unit asked: 6303场次 in 场, 24 所 in 所. */
@@ -70,24 +82,42 @@ function inMeasure(figure: string, measure: string): boolean {
   return figure.replace(/^[\d.\s—–\-~～至到]+/u, "").startsWith(measure);
 }
 
+/** A word's weight in a sentence's score, on the scale of the other signals (a figure 1.5, a time 2). */
+function wordWeight(group: TermGroup, retrievalWeight: number | undefined): number {
+  const byLength = Math.min(group.word.length, 4) / 2;
+  if (retrievalWeight === undefined) return byLength;
+  // Half each: a rare topic word counts more, but a word jieba cut from its compound (为主 of 主线) still counts.
+  return (byLength + Math.min(2, Math.max(0.25, retrievalWeight / 2))) / 2;
+}
+
 const TARGET_WORDS = /目标|指标|规模|达到|覆盖率|比例/u;
 
 /** How well a piece of text answers the question: its subject words, and the kind of fact asked for. */
-function scorer(query: Query): (text: string) => number {
+function scorer(query: Query, weights?: readonly number[]): (text: string) => number {
+  // Only for a figure: "…，覆盖率要争取到多少" states the figure of the asked words. Elsewhere the
+  // asking clause may hold only "报告里说法有什么变化", the scene the topic.
+  const scene = has(query, "figure") && query.groups.some((g) => g.asked);
   return (text: string) => {
     const t = fold(text);
     let s = 0;
-    for (const g of query.groups) {
+    for (const [i, g] of query.groups.entries()) {
       if (g.focus) continue;
-      if (g.alternatives.some((a) => a.length > 0 && t.includes(a))) s += Math.min(g.word.length, 4) / 2;
+      // A word weighs as retrieval weighed it: 放学 (rare in the documents, a topic) far above 小学,
+      // which every 中小学 also contains. Within the task, the asking clause's words pick the
+      // sentence; the scene's found the task.
+      const weight = wordWeight(g, weights?.[i]) * (scene && !g.asked ? 0.5 : 1);
+      // The word as asked says it more surely than a thesaurus term for it (公办幼儿园 over 普惠性).
+      if (t.includes(g.word)) s += weight;
+      else if (g.alternatives.some((a) => a.length > 0 && t.includes(a))) s += 0.75 * weight;
     }
     if (has(query, "figure", "money") && extractFigures(text).length > 0) s += 1.5;
     // A target or a scale asked ("目标有什么不同", "规模") is usually stated as a figure.
     else if (TARGET_WORDS.test(query.text) && extractFigures(text).length > 0) s += 1;
     if (query.measure && extractFigures(text).some((f) => inMeasure(f, query.measure!))) s += 1.5;
+    if (has(query, "figure") && extractFigures(text).some((f) => statedOfAsked(text, f, query))) s += 2;
     // "建小学还是中学": the sentence that states one of them (28班完全中学) answers.
     if (query.choices?.some((c) => t.includes(c))) s += 2;
-    for (const ask of ["clock", "date", "period"] as const) if (has(query, ask) && new RegExp(TIME_PATTERNS[ask]!.source, "u").test(t)) s += 2;
+    for (const ask of ["clock", "date", "year", "period"] as const) if (has(query, ask) && new RegExp(TIME_PATTERNS[ask]!.source, "u").test(t)) s += 2;
     if (has(query, "money") && FEE_WORDS.test(t)) s += 2;
     if (has(query, "progress") && /%/u.test(t) && /完成|进展/u.test(t)) s += 3;
     if (has(query, "contact") && /联系人|联系电话/u.test(t)) s += 3;
@@ -194,7 +224,7 @@ function withContactLines(hit: Hit, query: Query, quotes: Quote[]): Quote[] {
 function askedFacts(query: Query, quotes: readonly Quote[]): { label: keyof typeof answerText.zh.factLabel; facts: string[] } | undefined {
   const text = quotes.map((q) => q.text).join("\n");
   const all = (re: RegExp) => [...new Set([...text.matchAll(re)].map((m) => m[0].trim()))];
-  for (const ask of ["clock", "date", "period"] as const) {
+  for (const ask of ["clock", "date", "year", "period"] as const) {
     if (!has(query, ask)) continue;
     // "16:30 分" and "16:30 至 18:00" in one sentence: the range says it all.
     const found = all(TIME_PATTERNS[ask]!).map((f) => f.replace(/\s*分$/u, ""));
@@ -229,7 +259,8 @@ function askedFacts(query: Query, quotes: readonly Quote[]): { label: keyof type
     const measured = query.measure ? quotes.map((q) => figuresOf(q).filter((f) => inMeasure(f, query.measure!))).find((fs) => fs.length > 0) : undefined;
     // "how many school districts and groups": the figures that count what was asked (14个学区, 7个集团), not the 2个 beside them.
     const counting = quotes.map((q) => figuresOf(q).filter((f) => countsAsked(q.text, f, query))).find((fs) => fs.length > 0);
-    const figures = measured ?? counting ?? figuresOf(quotes[0]);
+    const ofAsked = quotes.map((q) => figuresOf(q).filter((f) => statedOfAsked(q.text, f, query))).find((fs) => fs.length > 0);
+    const figures = measured ?? counting ?? ofAsked ?? figuresOf(quotes[0]);
     if (figures.length > 0) return { label: "figure", facts: figures.slice(0, 3) };
   }
   return undefined;
@@ -239,7 +270,8 @@ function askedFacts(query: Query, quotes: readonly Quote[]): { label: keyof type
 const STATED: Record<"phone" | "address" | "channel", RegExp> = {
   phone: /(?<!\d)(?:\d{3,4}[-—－]?)?\d{7,8}(?!\d)|\d{3}[-—－]?\d{3}[-—－]?\d{4}/u,
   address: /地址|位于|坐落|东至|西至|南至|北至|\p{Script=Han}{1,6}(?:路|街|弄|巷)\s*\d+\s*号/u,
-  channel: /小程序|公众号|app|网站|网址|平台|随申办|一网通办|微信|热线|窗口/iu,
+  // "依托“长三角教育人才服务联盟”": a plan names the means it works through.
+  channel: /小程序|公众号|app|网站|网址|平台|随申办|一网通办|微信|热线|窗口|依托|借助/iu,
 };
 
 /**
@@ -271,7 +303,7 @@ function missingDetail(query: Query, quotes: readonly Quote[], facts: ReturnType
   for (const detail of ["phone", "address", "channel"] as const) if (has(query, detail) && !STATED[detail].test(text)) return detail;
   if (has(query, "name") && !namesOne(text, query)) return "name";
   if (facts) return undefined;
-  if (has(query, "clock", "date")) return "time";
+  if (has(query, "clock", "date", "year")) return "time";
   if (has(query, "period")) return "period";
   if (has(query, "figure")) return "figure";
   return undefined;
@@ -451,11 +483,12 @@ export function composeExtractive(result: RetrievalResult, holdings: Holdings): 
   const { query } = result;
   const lang = query.language;
   if (result.refusal || result.hits.length === 0) return refused(query.raw, refusal(result, holdings, lang), lang);
-  const composed = composeFor(result, scorer(query), lang);
+  const composed = composeFor(result, scorer(query, result.weights), lang);
   if (composed.citations.length === 0) return refused(query.raw, composed.lines.join("\n") || refusal(result, holdings, lang), lang);
+  const lines = query.readAs ? [answerText[lang].readAs(query.readAs.typed, query.readAs.place), ...composed.lines] : composed.lines;
   return {
     question: query.raw,
-    answer: composed.lines.join("\n"),
+    answer: lines.join("\n"),
     grounded: composed.grounded,
     citations: composed.citations,
     mode: "extractive",

@@ -42,6 +42,8 @@ export interface RetrievalResult {
   /** 0..1: the share of what the question is about that the best hit covers. */
   coverage: number;
   refusal?: Refusal;
+  /** What each of `query.groups` weighs (`groupWeights`): how rare in the documents, how topical in everyday Chinese. */
+  weights?: number[];
 }
 
 export interface SearchOptions {
@@ -238,6 +240,11 @@ export class PlanRetriever extends BaseRetriever {
    * places and years the whole message names.
    */
   async search(question: string, opts: SearchOptions = {}): Promise<RetrievalResult> {
+    const result = await this.searchWhole(question, opts);
+    return { ...result, weights: groupWeights(this.index, result.query.groups) };
+  }
+
+  private async searchWhole(question: string, opts: SearchOptions): Promise<RetrievalResult> {
     const whole = await this.searchOnce(question, opts);
     if (whole.refusal?.kind !== "weak-evidence" || question.length < LONG_QUESTION) return whole;
     const core = askingSentences(question);
@@ -263,8 +270,10 @@ export class PlanRetriever extends BaseRetriever {
       const district = query.districts[0];
       return { query, hits: [], coverage: 0, refusal: { kind: "year-not-held", ...(district ? { district } : {}), years: query.missingDocumentYears } };
     }
-    const docs = this.index.documents.filter(
-      (d) => (query.districts.length === 0 || query.districts.includes(d.district)) && (query.years.length === 0 || query.years.includes(d.year)),
+    const docs = this.index.documents.filter((d) =>
+      query.sides
+        ? query.sides.some((s) => s.district === d.district && s.year === d.year)
+        : (query.districts.length === 0 || query.districts.includes(d.district)) && (query.years.length === 0 || query.years.includes(d.year)),
     );
     if (docs.length === 0) {
       return { query, hits: [], coverage: 0, refusal: { kind: "year-not-held", ...(query.districts[0] ? { district: query.districts[0] } : {}), years: query.years } };
@@ -438,6 +447,7 @@ const TIMES = {
   date: /\d+\s*月(?:\s*\d+\s*[日号])?|\d+\s*[日号](?![\p{Script=Han}]*[所个位])/u,
   // "24小时心理咨询" answers "几点有人接": at any hour.
   clock: /\d{1,2}\s*[:：]\s*\d{2}|\d+\s*点(?:\s*\d+\s*分|半)?|24\s*小时|全天候/u,
+  year: /(?:19|20)\d{2}\s*年(?!度)/u,
   period: /\d{1,2}\s*[:：]\s*\d{2}|\d+\s*(?:点|月|日|号)|年底|年初|月底|学期|学年|寒假|暑假|上半年|下半年|季度|每周|每天|每年|周末|节假日|\d{4}\s*年|\d+\s*(?:个)?(?:小时|分钟|课时|学时|天|周)/u,
 } as const;
 

@@ -46,6 +46,7 @@ export type Ask =
   | "clock" // 几点
   | "date" // 几月几号
   | "period" // 什么时候, 多久
+  | "year" // 哪一年
   | "figure" // 几所, 多少, 比例
   | "money" // 多少钱, 收费
   | "who" // 谁, 哪个部门
@@ -81,10 +82,14 @@ const MEASURE = /(?:多少|几)\s*(人次|万元|亿元|小时|课时|平方米|
 /** "几月几号", "哪几天": a date is asked (an ask, and the kind of time an answer must hold). */
 const ASKS_DATE = /几月|几号|几日|哪天|哪一天|哪几天|哪一日|what date/iu;
 
+/** "哪一年开始招生": a year is asked, and an answer without one does not answer. */
+const ASKS_YEAR = /哪一年|哪年|哪个年份|什么年份|几几年|\b(?:which|what) year\b|\bin what year\b/iu;
+
 const ASK_RULES: readonly [Ask, RegExp][] = [
   ["clock", /几点|几时|what time/iu],
   ["date", ASKS_DATE],
   ["period", /什么时候|何时|什么时间|多久|多长时间|截止|期限|\bwhen\b|how long|deadline/iu],
+  ["year", ASKS_YEAR],
   // What families pay; "拨多少钱" and 经费 ask what the bureau funds, a figure like any other.
   // An amount families pay: "收费有没有监管" asks about oversight, not a price.
   ["money", /^(?!.*(拨|经费|投入|资金|预算|补贴|funding|budget)).*(多少钱|几块钱|交多少|收多少|缴多少|(?:交|缴|付|花)钱|收钱|(?:收费|费用|学费|价格|伙食费|保育费|托费)(?:标准|是|要|大概|大约|一般)*(?:多少|几)|收不收(?:费|钱)|要不要(?:收|交)(?:费|钱)|免不免费|是不是免费|\b(cost|fee|fees|price|tuition)\b)/iu],
@@ -94,7 +99,7 @@ const ASK_RULES: readonly [Ask, RegExp][] = [
   ["phone", /(?:电话|热线)(?:号码)?(?:是|为)?(?:多少|什么|几号)|号码|打哪个电话|phone number|hotline|telephone/iu],
   ["address", /地址|门牌|在哪条路|\baddress\b|located/iu],
   ["name", /叫什么名字|叫什么|名字|名称|哪几所|哪所|哪些学校|哪个(?:小学|中学|初中|高中|学校|幼儿园)|哪家|都有谁|有哪些人|是哪些人|哪几位|\bnames?\b|which schools?/iu],
-  ["channel", /小程序|公众号|\bapp\b|网址|网站|哪个平台|什么平台|二维码|链接|\bwebsite\b|mini ?program/iu],
+  ["channel", /小程序|公众号|\bapp\b|网址|网站|哪个平台|什么平台|二维码|链接|(?:在)?哪(?:里|儿)?(?:可以|能)?(?:查|看到|查到|办理|申请|报名)|\bwebsite\b|mini ?program|where (?:can|do) (?:i|we) (?:find|check|apply)/iu],
   ["progress", /进展|进度|完成率|完成了|完成情况|做了吗|做得怎么样|落实得|completion|progress|status/iu],
   ["problem", /困难|问题|难点|阻碍|挑战|不足|瓶颈|卡在|difficult|problem|issue|obstacle|challenge/iu],
   ["next", /下一步|接下来|今后|打算|后续|next step|what next|plans? next/iu],
@@ -133,6 +138,12 @@ export interface TermGroup {
   unknown?: boolean;
   /** A passage that lacks it does not answer (a target year: "2024年预算" is not about 2023's). */
   required?: boolean;
+  /**
+   * In the clause that asks ("…三年行动计划到2022年，公办幼儿园覆盖率要争取到多少？"): what the
+   * question wants stated; the other clauses set the scene. Only marked when there are both.
+   * "of" before the question word (覆盖率…多少: a figure stated of it), "counted" after (多少所幼儿园).
+   */
+  asked?: "of" | "counted";
 }
 
 export interface Query {
@@ -147,12 +158,19 @@ export interface Query {
   targetYears: number[];
   /** What kind of answer is wanted. */
   asks: Ask[];
+  /**
+   * Each place with its own year, where the question pairs them ("长宁2023年和闵行2021年"): a
+   * comparison of those two documents, not of both places' documents of both years.
+   */
+  sides?: { district: string; year: number }[];
   /** Years written onto a document ("2025年工作要点") that the index does not hold. */
   missingDocumentYears?: number[];
   /** Places named that the index does not hold: 海淀区, 北京. */
   unknownPlaces: string[];
-  /** Held places an unknown one sounds like (常宁 → 长宁区): offered, never assumed. */
+  /** Held places an unknown one sounds like (常宁 → 长宁区 or 长宁县): offered, when more than one. */
   soundsLike?: string[];
+  /** The one held place an unknown one sounds like, read as meant (常宁 → 长宁区): the answer says so. */
+  readAs?: { typed: string; place: string };
   taskNumber?: string;
   intent: Intent;
   department?: string;
@@ -162,7 +180,7 @@ export interface Query {
   /** "是谁", "who": the answer must name a department or a person. */
   asksWho: boolean;
   /** "几月几号" (a date), "几点" (a clock time), "什么时候" (any period): the answer must hold one. */
-  asksWhen?: "date" | "clock" | "period";
+  asksWhen?: "date" | "clock" | "period" | "year";
   /** The unit a count is asked in: "多少场学习" → 场, "几所学校" → 所. An answer's figure in it is the one meant. */
   measure?: string;
   /** "建小学还是中学": the alternatives one of which the answer must state. */
@@ -313,6 +331,23 @@ export function placesNamedIn(text: string, catalog: Catalog): string[] {
   return findPlaces(fold(text), catalog).districts;
 }
 
+/**
+ * The year written right beside each named place ("长宁2023年", "2021年闵行"), when every place has
+ * exactly one and they are not all the same: the question compares those documents.
+ */
+function yearOfEachPlace(text: string, districts: readonly string[], years: readonly number[]): { district: string; year: number }[] | undefined {
+  if (districts.length < 2 || years.length < 2) return undefined;
+  const sides = districts.map((district) => {
+    const forms = [district, shortName(district)].filter((f) => f.length >= 2).map((f) => f.replace(/[.*+?^${}()|[\]\\]/gu, "\\$&")).join("|");
+    const beside = new RegExp(`(?:${forms})\\s*的?\\s*((?:19|20)\\d{2})(?!\\d)|(?<!\\d)((?:19|20)\\d{2})\\s*年?\\s*的?\\s*(?:${forms})`, "gu");
+    const found = [...new Set([...text.matchAll(beside)].map((m) => Number(m[1] ?? m[2])))].filter((y) => years.includes(y));
+    return found.length === 1 ? { district, year: found[0]! } : undefined;
+  });
+  if (sides.some((s) => !s)) return undefined;
+  const pairs = sides as { district: string; year: number }[];
+  return new Set(pairs.map((p) => p.year)).size > 1 ? pairs : undefined;
+}
+
 /** Years a text names (2023, not the 2023 inside 12023), each once. */
 export function yearsNamedIn(text: string): number[] {
   return [...new Set([...text.matchAll(/(?<!\d)((?:19|20)\d{2})(?!\d)/gu)].map((m) => Number(m[1])))];
@@ -368,6 +403,26 @@ function standsAlone(text: string, word: string): boolean {
 export function subjectWords(subject: string): { word: string; unknown: boolean }[] {
   const out = subjectSequence(subject);
   return out.filter((x, i) => out.findIndex((y) => y.word === x.word) === i);
+}
+
+/** A word that makes a clause the question: 多少, 几, 谁, 哪, 吗. */
+const INTERROGATIVE = /多少|几|什么|啥|谁|哪|是否|有没有|吗|怎么|如何|何时/u;
+
+/**
+ * The one clause of a question of several that asks, when its words differ from the scene set
+ * before it; undefined for a question of one clause, or where several clauses ask.
+ */
+function askingClause(subject: string): string | undefined {
+  const clauses = subject.split(/[，,。？?！!；;：:\n]/u).map((c) => c.trim()).filter((c) => /\p{Script=Han}{2}/u.test(c));
+  if (clauses.length < 2) return undefined;
+  const asking = clauses.filter((c) => INTERROGATIVE.test(c));
+  return asking.length === 1 ? asking[0] : undefined;
+}
+
+/** Whether a word of the asking clause stands before its question word (a figure is stated of it) or after (counted). */
+function askedAs(clause: string, word: string): "of" | "counted" {
+  const q = INTERROGATIVE.exec(clause)?.index ?? clause.length;
+  return clause.indexOf(word) < q ? "of" : "counted";
 }
 
 /** The subject's words in the order the question writes them, repeats kept. */
@@ -436,7 +491,16 @@ export function understand(raw: string, catalog: Catalog): Query {
   const language = isEnglish(raw) ? "en" : "zh";
   const translated = language === "en" ? translateEnglish(raw, (p) => catalog.holdings.has(p)) : undefined;
   const folded = fold(translated ? `${translated.text}` : raw).trim();
-  const { districts, unknown, typed } = findPlaces(folded, catalog);
+  const found = findPlaces(folded, catalog);
+  const { typed } = found;
+  // "常宁这边有什么比赛" where only 长宁区 is held and sounds the same: read as 长宁区, and the answer
+  // says so. Where several held places sound alike, the question is asked back instead.
+  const alike = found.districts.length === 0 ? heldSoundingLike(found.unknown, catalog) : [];
+  // "常宁市" written out is that city, not a slip of the pen.
+  const slip = found.unknown.length === 1 && !/(?:省|市|区|县|旗|州|盟)$/u.test(found.unknown[0]!);
+  const readAs = alike.length === 1 && slip ? { typed: found.unknown[0]!, place: alike[0]! } : undefined;
+  const districts = readAs ? [readAs.place] : found.districts;
+  const unknown = readAs ? [] : found.unknown;
   const text = fullYears(folded, [...districts, ...districts.map(shortName), ...typed]);
   const named = yearsNamedIn(text);
   const heldYears = new Set(
@@ -449,6 +513,7 @@ export function understand(raw: string, catalog: Catalog): Query {
     [...text.matchAll(/((?:19|20)\d{2})\s*年?(?:度)?\s*的?\s*(?:上半年|下半年)?\s*(?:[\p{Script=Han}]{0,6}?(?:教育局|教委|教育))?\s*(?:工作要点|工作计划|要点|重点工作|工作报告|文件|反馈)/gu)].map((m) => Number(m[1])),
   );
   const years = named.filter((y) => heldYears.has(y));
+  const sides = yearOfEachPlace(text, districts, years);
   const targetYears = named.filter((y) => !heldYears.has(y) && !documentYears.has(y));
   const missingDocumentYears = named.filter((y) => !heldYears.has(y) && documentYears.has(y));
   // What is asked, read from the question as written and as folded (幾點 is 几点; English keeps "what time").
@@ -466,7 +531,9 @@ export function understand(raw: string, catalog: Catalog): Query {
         : "general";
   const comparison = districts.length >= 2 || years.length >= 2 || COMPARISON.test(asked);
   const asksWho = /是谁|谁是|\bwho\b|(?:局长|校长|园长|书记|主任|老师|教师|负责人|组长|人员)\S{0,2}(?:叫什么|的名字)/iu.test(asked);
-  const asksWhen = ASKS_DATE.test(asked)
+  const asksWhen = ASKS_YEAR.test(asked)
+    ? "year"
+    : ASKS_DATE.test(asked)
     ? "date"
     : /几点|what time/iu.test(asked)
       ? "clock"
@@ -474,14 +541,14 @@ export function understand(raw: string, catalog: Catalog): Query {
         ? "period"
         : undefined;
 
-  const soundsLike = districts.length === 0 ? heldSoundingLike(unknown, catalog) : [];
+  const soundsLike = readAs ? [] : alike;
   const measure = MEASURE.exec(text)?.[1];
   const choice = CHOICE.exec(text);
   const schools = namedSchools(text, [...districts, ...districts.map(shortName), ...typed, ...unknown]);
 
   // What the question is about, without the filters it names.
   const placeWords = new Set(
-    [...districts, ...unknown].flatMap((d) => [d, d.replace(/(新区|区|县|市)$/u, "")]).concat(typed),
+    [...districts, ...found.unknown].flatMap((d) => [d, d.replace(/(新区|区|县|市)$/u, "")]).concat(typed),
   );
   let subject = text;
   for (const p of [...placeWords].sort((a, b) => b.length - a.length)) subject = subject.split(p).join(" ");
@@ -503,6 +570,7 @@ export function understand(raw: string, catalog: Catalog): Query {
   const isWord = (w: string) => knows!(w) && dictionaryWords(w).length === 1;
   const respelled = (word: string, unknown: boolean) => (unknown ? meantWords(word, isWord) : respellings(word).filter(isWord).slice(0, 1));
   const meant = new Map(words.map(({ word, unknown }) => [word, knows && /^\p{Script=Han}+$/u.test(word) && !knows(word) ? respelled(word, unknown) : []]));
+  const asking = askingClause(subject);
   const groups: TermGroup[] = words.map(({ word, unknown }) => {
     const parts = word.length >= 4 ? subwords(word) : [];
     const inDigits = withDigits(word);
@@ -513,6 +581,7 @@ export function understand(raw: string, catalog: Catalog): Query {
       ...(parts.length >= 2 ? { parts } : {}),
       focus: QUESTION_WORDS.has(word),
       ...(/^\d{4}$/u.test(word) && targetYears.includes(Number(word)) ? { required: true } : {}),
+      ...(asking?.includes(word) && !QUESTION_WORDS.has(word) ? { asked: askedAs(asking, word) } : {}),
     };
   });
   // A phrase the tokenizer split differently still contributes its additions as one group.
@@ -534,8 +603,10 @@ export function understand(raw: string, catalog: Catalog): Query {
     targetYears,
     ...(missingDocumentYears.length > 0 ? { missingDocumentYears } : {}),
     asks,
+    ...(sides ? { sides } : {}),
     unknownPlaces: unknown,
     ...(soundsLike.length > 0 ? { soundsLike } : {}),
+    ...(readAs ? { readAs } : {}),
     ...(taskNumber ? { taskNumber } : {}),
     intent,
     ...(department ? { department } : {}),

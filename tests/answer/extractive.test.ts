@@ -126,10 +126,43 @@ describe("details the documents do not state", () => {
     expect(mechanism.answer).toContain("四级六列");
   });
 
-  it("a place that is not held but sounds like a held one (常宁) is refused, offering the held one", async () => {
-    const a = await ask("常宁小孩近视 学校那个中医贴耳朵的还有吗");
+  it("a place that is not held but sounds like the one held place (常宁) is read as it, and the answer says so first", async () => {
+    const a = await ask("我家孩子特别喜欢搞科技小制作，常宁这边有什么比赛能参加？");
+    expect(a.answer.split("\n")[0]).toBe("（没有收录常宁的文件，按长宁区的文件回答）");
+    expect(a.citations[0]?.ref).toBe("〔长宁区·2023年工作要点·第2项〕");
+    expect(a.answer).toContain("科技创新大赛");
+  });
+
+  it("a figure asked after a scene-setting clause is the one stated of the asked words (覆盖率…60%), not the first figure", async () => {
+    const a = await ask("闵行学前教育三年行动计划到2022年，公办幼儿园覆盖率要争取到多少？");
+    expect(a.answer.split("\n")[0]).toBe("60%〔闵行2021下半年·第15项〕");
+  });
+
+  it("a year asked (哪一年) that the documents do not state is not answered; what they say is shown", async () => {
+    const a = await ask("长宁新华社区规划中学哪一年开始招生？");
     expect(a.grounded).toBe(false);
-    expect(a.answer).toContain("还没有收录常宁的文件，没法回答。是不是要问长宁区？");
+    expect(a.answer.split("\n")[0]).toBe(answerText.zh.missing.time);
+  });
+
+  it("where to look something up (在哪里可以查到) is a channel the documents must name; 依托… names one", async () => {
+    const menu = await ask("闵行区学校的午餐菜单在哪里可以查到？");
+    expect(menu.grounded).toBe(false);
+    expect(menu.answer.split("\n")[0]).toBe(answerText.zh.missing.channel);
+    const platform = await ask("长宁教育系统2023年打算通过什么平台拓展教师招聘渠道？");
+    expect(platform.grounded).toBe(true);
+    expect(platform.answer).toContain("长三角教育人才服务联盟");
+  });
+
+  it("a sentence is picked by its rare topic words (晚托班 for 放学后的托管), not a common one another word contains (小学 in 中小学)", async () => {
+    const a = await ask("长宁小学放学后的托管，2020年和2021年的报告里说法有什么变化？");
+    expect(a.answer).toContain("3点30分");
+    expect(a.answer).toContain("16:30 至 18:00");
+  });
+
+  it("each place with its own year (长宁2023年和闵行2021年) compares those two documents", async () => {
+    const a = await ask("托育方面，长宁2023年和闵行2021年下半年各自准备怎么在幼儿园开托班？");
+    expect(a.citations.map((c) => c.ref)).toEqual(["〔长宁区·2023年工作要点·第15项〕", "〔闵行区·2021年下半年工作要点·第3项〕"]);
+    expect(a.answer).toContain("5所公办园");
   });
 
   it("a service open 24 hours answers 几点有人接", async () => {
