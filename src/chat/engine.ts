@@ -62,6 +62,9 @@ export const MAX_QUESTION_CHARS = 500;
 /** How long the buttons under an answer keep working. */
 export const ANSWER_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
+/** A follow-up this short may leave its subject to the last question ("几个人拿到了？"). */
+const ELLIPSIS_CHARS = 12;
+
 export class ChatEngine {
   /**
    * Answers are kept in the store (shared by every bot process with Redis) under random ids: an id
@@ -159,7 +162,15 @@ export class ChatEngine {
     const inContext = await this.answerer.answer(question);
     if (question === message || inContext.answer.grounded) return { question, ...inContext };
     const asAsked = await this.answerer.answer(message);
-    return asAsked.answer.grounded ? { question: message, ...asAsked } : { question, ...inContext };
+    if (asAsked.answer.grounded) return { question: message, ...asAsked };
+    // "几个人拿到了？" after a question on teachers' awards: an ellipsis that only the last
+    // question's subject completes. Read together, the two are one question.
+    if (last && message.length <= ELLIPSIS_CHARS) {
+      const together = `${last.question.replace(/[？?。！!\s]+$/u, "")}，${message}`;
+      const joined = await this.answerer.answer(together);
+      if (joined.answer.grounded) return { question: together, ...joined };
+    }
+    return { question, ...inContext };
   }
 
   private async answerReply(question: string, answer: Answer): Promise<Reply> {

@@ -133,6 +133,11 @@ describe("follow-ups keep the topic and the kind of question", () => {
     expect(await talk("长宁区小学课后服务到几点结束？", "教育信息化由哪个部门牵头？")).toMatch(/^由局信息办牵头〔青浦2019·第26项〕/u);
   });
 
+  it("an ellipsis (几个人拿到了？) is completed by the last question's subject", async () => {
+    const text = await talk("2020年长宁对引进的紧缺高层次教师有奖励吗？", "几个人拿到了？");
+    expect(text.split("\n")[0]).toBe("27位〔长宁2020·第043项〕");
+  });
+
   it("after a report question, 存在什么困难 stays on that report and quotes its problems", async () => {
     const text = await talk("043项完成率多少？", "存在什么困难？");
     expect(text).toContain("时间紧");
