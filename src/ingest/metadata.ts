@@ -24,16 +24,18 @@ const ISSUER_WORD =
 
 /** Web-page furniture and header fields: never a title, a task or a passage. */
 export const CLUTTER =
-  /当前位置|首页\s*[>＞»]|[>＞»]\s*\S{1,12}\s*[>＞»]|字[体号]\s*[：:【[]|【\s*[大中小]|浏览次数|阅读次数|点击数|访问量|打印本页|【\s*打印\s*】|关闭窗口|无障碍|手机版|繁体版|ENGLISH|English|^#\s*source\s*:|^(索引号|发布机构|主题分类|组配分类|公开方式|公开属性|关键词|信息来源|来源|生效日期|成文日期|发布日期|发文日期|发布时间|文\s*号|名\s*称|标\s*题)\s*[：:]|分享到|扫一扫|^-\s*\d+\s*-$|^[-—]\s*\d+\s*[-—]$/u;
+  /当前位置|首页\s*-?[>＞»]|[>＞»]\s*\S{1,12}\s*-?[>＞»]|字[体号]\s*[：:【[]|【\s*[大中小]|浏览次数|阅读次数|点击数|访问量|打印本页|【\s*打印\s*】|关闭窗口|无障碍|手机版|繁体版|ENGLISH|English|^#\s*source\s*:|^(索引号|发布机构|主题分类|组配分类|公开方式|公开属性|关键词|信息来源|来源|生效日期|成文日期|发布日期|发文日期|发布时间|文\s*号|名\s*称|标\s*题)\s*[：:]|分享到|扫一扫|^-\s*\d+\s*-$|^[-—]\s*\d+\s*[-—]$/u;
 
 /** A line addressed to others ("各区县教育局：", "各市、省直管县教育局"): its places are not the issuer. */
 function isAddressee(line: string): boolean {
-  return /^各/u.test(line) || (/[：:]\s*$/u.test(line) && /各/u.test(line) && line.length < 80);
+  // "大有经济开发区管委会,各乡镇人民政府(街道办事处),市政府有关部门": a list of addressees that opens with one body.
+  return /^各/u.test(line) || (/[：:]\s*$/u.test(line) && /各/u.test(line) && line.length < 80) || (/[,，、]\s*各/u.test(line) && !/[。；]/u.test(line) && line.length < 120);
 }
 
 /** A short form (嘉定) is the place only where it can be nothing else: before 教育局, 教育, 区… */
 function shortIsPlace(text: string, _at: number, end: number): boolean {
-  return ISSUER_WORD.test(text.slice(end)) || /^(?:区|县|市|新城|地区)/u.test(text.slice(end));
+  // "南京印发《关于…的实施意见》": a news headline names its issuer by the place alone.
+  return ISSUER_WORD.test(text.slice(end)) || /^(?:区|县|市|新城|地区)/u.test(text.slice(end)) || /^(?:印发|出台|发布)[《“]/u.test(text.slice(end));
 }
 
 /** The places a line names, the outer one of a chain (上海市嘉定区) dropped for the inner. */
@@ -130,7 +132,7 @@ export function findPlace(title: string, head: readonly string[], trailer: reado
     // A heading that opens with a place ("舟山市2007年…考核重点项目") names whose document it is.
     const heading = !/[，。；,;]/u.test(line) && line.length <= 60;
     const opening = fold(line).trimStart().replace(/^(?:19|20)\d{2}\s*年度?/u, "");
-    for (const m of mentionsIn(line)) add(m.place, m.issuer ? 3 : heading && opening.startsWith(m.place.name) ? 2 : 0.5, "issuer");
+    for (const m of mentionsIn(line)) add(m.place, m.issuer ? 3 : heading && (opening.startsWith(m.place.name) || opening.startsWith(shortName(m.place.name))) ? 2 : 0.5, "issuer");
   }
   for (const line of trailer) if (!isAddressee(line)) for (const m of mentionsIn(line)) add(m.place, m.issuer ? 4 : 1, "signature");
   for (const place of registeredPlaces([...head, body, ...trailer].join("\n"))) add(place, SETTLED, "registry");
@@ -298,14 +300,15 @@ const ISSUER_ONLY = /^[\p{Script=Han}]{2,16}(?:教育局|教育厅|教育委员�
 
 /** Titles name their kind of document at the end. */
 const TITLE_END =
-  /(工作要点|工作计划|工作重点|工作安排|实施意见|实施方案|行动方案|行动计划|任务分解表|任务清单|任务书|责任分工表|分工方案|目标表|责任书|完成情况|推进情况|进展情况|落实情况|工作报告|工作总结|工作思路|为民办实事|要点|计划|方案|意见|报告|反馈)(（[^）]*）|\([^)]*\))?(?:公布|发布|出炉|印发)?$/u;
+  /(工作要点|工作计划|工作重点|工作安排|实施意见|实施方案|行动方案|行动计划|任务分解表|任务清单|任务书|责任分工表|分工方案|目标表|责任书|完成情况|推进情况|进展情况|落实情况|工作报告|工作总结|工作思路|为民办实事|要点|计划|方案|意见|报告|反馈|答复|答复函)(（[^）]*）|\([^)]*\))?(?:公布|发布|出炉|印发)?$/u;
 
 /**
  * The title: the document's own name ("2023年长宁区教育局工作要点"), not the covering notice and
  * not page furniture; failing that, the name a notice quotes in 《》.
  */
 export function findTitle(head: readonly string[], genre: Genre): string {
-  const stripAttachment = (l: string) => l.replace(/^(附件\s*\d*\s*[：:]?|[-—]+\s*附件\s*[：:]?)\s*/u, "");
+  // "屯教〔2021〕122号屯昌县教育局关于…的答复": the number written before the title is not part of it.
+  const stripAttachment = (l: string) => l.replace(/^(附件\s*\d*\s*[：:]?|[-—]+\s*附件\s*[：:]?)\s*/u, "").replace(/^\p{Script=Han}{1,6}[〔[]\s*(?:19|20)\d{2}\s*[〕\]]\s*\d{1,4}\s*号\s*(?=\p{Script=Han}{4})/u, "");
   const candidates = head
     .filter((l) => !CLUTTER.test(l) && !isAddressee(l))
     .map((l) => stripAttachment(l).trim())

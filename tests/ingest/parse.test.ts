@@ -201,3 +201,17 @@ describe("a progress table with a leader's column (found on 田家庵区's 2024 
     expect(d.tasks[1]!.parts.map((p) => p.label)).toEqual(["落实情况"]);
   });
 });
+
+describe("a zone is the place only as issuer", () => {
+  const head = (addressee: string) =>
+    ["凌海市人民政府办公室关于印发凌海市推进义务教育优质均衡发展实施方案的通知", addressee, "现将实施方案印发给你们，请认真贯彻执行。", "凌海市人民政府办公室", "2020年6月1日", "一、工作目标", "1. 到2022年，全市义务教育学校均达到办学标准。"].join("\n");
+
+  it("a zone heading a list of addressees (大有经济开发区管委会,各乡镇人民政府…) is not the issuer", () => {
+    expect(parseDocument(head("大有经济开发区管委会,各乡镇人民政府(街道办事处),市政府有关部门"), "x.txt").district).toBe("凌海市");
+  });
+
+  it("a zone's own committee issuing is the place, under the province named before it", () => {
+    const d = parseDocument(["陕西省西咸新区空港新城管理委员会办公室关于印发2019年工作要点的通知", "管委会各相关部门:", "一、教育", "1. 启动空港实验中学建设。"].join("\n"), "y.txt");
+    expect(d).toMatchObject({ district: "西咸新区空港新城", level: "new-area", province: "陕西省" });
+  });
+});

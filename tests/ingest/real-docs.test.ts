@@ -125,6 +125,11 @@ describe("real documents, read as published", () => {
     expect(await doc("heldout6/dujiangyan-2009.txt")).toMatchObject({ year: 2009, title: "都江堰市教育局2009年工作总结和2010年工作思路" });
   });
 
+  it("heldout7: a headline naming its issuer by the place alone (南京印发《…》), a breadcrumb drawn with -> is page furniture", async () => {
+    expect((await doc("heldout7/nanjing-2022.txt")).district).toBe("南京市");
+    expect((await doc("heldout7/tunchang-2021.txt")).title).not.toContain("首页");
+  });
+
   it("leads written in 〔责任单位:…〕, a unit's own (市) inside", async () => {
     const d = await doc("dev/yingtan-2024.txt");
     expect(d.tasks[0]!.leadDepartments.map((l) => l.department)).toEqual(["各区(市)", "工委组织部", "机关各科室", "市直各学校"]);
