@@ -63,7 +63,7 @@ export const MAX_QUESTION_CHARS = 500;
 export const ANSWER_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
 /** A follow-up this short may leave its subject to the last question ("几个人拿到了？"). */
-const ELLIPSIS_CHARS = 12;
+const ELLIPSIS_CHARS = 16;
 
 export class ChatEngine {
   /**
@@ -160,12 +160,14 @@ export class ChatEngine {
   private async answerInContext(message: string, last: LastQuestion | undefined) {
     const question = resolveFollowUp(message, last, this.answerer.retriever.catalog);
     const inContext = await this.answerer.answer(question);
-    if (question === message || inContext.answer.grounded) return { question, ...inContext };
-    const asAsked = await this.answerer.answer(message);
+    if (inContext.answer.grounded) return { question, ...inContext };
+    const asAsked = question === message ? inContext : await this.answerer.answer(message);
     if (asAsked.answer.grounded) return { question: message, ...asAsked };
     // "几个人拿到了？" after a question on teachers' awards: an ellipsis that only the last
-    // question's subject completes. Read together, the two are one question.
-    if (last && message.length <= ELLIPSIS_CHARS) {
+    // question's subject completes. Read together, the two are one question. A message that names
+    // a subject of its own (夏令营有几个？) is no ellipsis, whether or not the documents speak of it.
+    const ellipsis = asAsked.retrieval.refusal?.kind === "weak-evidence" && !asAsked.retrieval.topicWords;
+    if (last && ellipsis && message.length <= ELLIPSIS_CHARS) {
       const together = `${last.question.replace(/[？?。！!\s]+$/u, "")}，${message}`;
       const joined = await this.answerer.answer(together);
       if (joined.answer.grounded) return { question: together, ...joined };

@@ -133,9 +133,16 @@ describe("follow-ups keep the topic and the kind of question", () => {
     expect(await talk("长宁区小学课后服务到几点结束？", "教育信息化由哪个部门牵头？")).toMatch(/^由局信息办牵头〔青浦2019·第26项〕/u);
   });
 
-  it("an ellipsis (几个人拿到了？) is completed by the last question's subject", async () => {
+  it("an ellipsis (几个人拿到了？, 卡在哪儿了？遇到啥问题) is completed by the last question's subject", async () => {
     const text = await talk("2020年长宁对引进的紧缺高层次教师有奖励吗？", "几个人拿到了？");
     expect(text.split("\n")[0]).toBe("27位〔长宁2020·第043项〕");
+    expect(await talk("新华社区那个新学校2021年初进展怎么样？", "卡在哪儿了？遇到啥问题")).toContain("临时变电站");
+    expect(await talk("天山学校创特色高中2021年有啥进展？", "下一步请了谁来指导？")).toContain("李政涛");
+  });
+
+  it("a short message with a subject of its own (夏令营) is no ellipsis", async () => {
+    const text = await talk("2020年长宁对引进的紧缺高层次教师有奖励吗？", "夏令营有几个？");
+    expect(text).not.toContain("27位");
   });
 
   it("after a report question, 存在什么困难 stays on that report and quotes its problems", async () => {
