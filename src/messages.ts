@@ -103,6 +103,7 @@ export const answerText = {
     /** The documents touch the topic but not the asked detail. */
     missing: {
       fee: "文件没有写收费标准；写到的是：",
+      day: "收录的是工作计划和进展报告，不会写这几天的具体安排；写到的是：",
       time: "文件没有写具体时间；写到的是：",
       period: "文件没有写具体时间；写到的是：",
       figure: "文件没有写具体数字；写到的是：",
@@ -134,6 +135,7 @@ export const answerText = {
     factLabel: { time: "Time: ", figure: "Answer: ", progress: "Progress: ", contact: "Contact: ", docnumber: "Document number: ", phone: "Phone: " },
     missing: {
       fee: "The documents do not state any fee. What they say (in Chinese):",
+      day: "The documents are plans and progress reports; they do not schedule particular days. What they say (in Chinese):",
       time: "The documents give no exact time. What they say (in Chinese):",
       period: "The documents give no exact time. What they say (in Chinese):",
       figure: "The documents give no exact figure. What they say (in Chinese):",

@@ -294,11 +294,12 @@ const PERSON_ASKED = /哪几位|哪位|都有谁|有谁|哪些人|(?:老师|教�
 const PERSON_NAMED = /(?:局长|校长|园长|主任|书记|负责人|联系人|组长)[:：]?\p{Script=Han}{2,3}|\p{Script=Han}{2,3}(?:同志|老师)(?![\p{Script=Han}])|联系人[:：]/u;
 
 /** Asked details whose absence means the documents do not answer (a figure or a period near it may still do). */
-const DETAIL_UNSTATED_IS_NO_ANSWER = new Set(["fee", "time", "phone", "address", "channel", "name"]);
+const DETAIL_UNSTATED_IS_NO_ANSWER = new Set(["fee", "time", "phone", "address", "channel", "name", "day"]);
 
 /** What the question asked for that the quotes do not hold, if anything: said before the quotes. */
 function missingDetail(query: Query, quotes: readonly Quote[], facts: ReturnType<typeof askedFacts>): keyof typeof answerText.zh.missing | undefined {
   const text = quotes.map((q) => q.text).join("\n");
+  if (query.nearDay && !text.includes(query.nearDay)) return "day";
   if (has(query, "money") && !statesFee(text)) return "fee";
   for (const detail of ["phone", "address", "channel"] as const) if (has(query, detail) && !STATED[detail].test(text)) return detail;
   if (has(query, "name") && !namesOne(text, query)) return "name";

@@ -246,11 +246,11 @@ export class PlanRetriever extends BaseRetriever {
   async search(question: string, opts: SearchOptions = {}): Promise<RetrievalResult> {
     const result = await this.searchWhole(question, opts);
     const groups = result.query.groups;
-    // Only dictionary words that say what, not who or how (谁来, 怎么弄); not characters jieba left loose (块下).
+    // Only dictionary words that say what, not who or how (谁来, 怎么弄, 块地多大); not characters jieba left loose (块下).
     // The index's own dictionary knows only the documents' words: 夏令营 arrives as loose characters
     // yet is a word, while two loose characters are mostly a split's leftovers (人拿 of 几个人拿到).
     const topicWords = groups
-      .filter((g) => !g.focus && (!g.unknown || g.word.length >= 3) && !/[谁哪啥怎吗么]/u.test(g.word) && topicality(g.word) >= TOPIC_WORD)
+      .filter((g) => !g.focus && (!g.unknown || g.word.length >= 3) && !/[谁哪啥怎吗么几]|多[大少长久远高]/u.test(g.word) && topicality(g.word) >= TOPIC_WORD)
       .map((g) => g.word);
     return { ...result, weights: groupWeights(this.index, groups), ...(topicWords.length > 0 ? { topicWords } : {}) };
   }

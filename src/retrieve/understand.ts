@@ -79,6 +79,9 @@ function withDigits(word: string): string {
 /** "多少场", "几所", "多少人次": the unit a count is asked in. */
 const MEASURE = /(?:多少|几)\s*(人次|万元|亿元|小时|课时|平方米|个|所|场|次|人|名|项|家|元|天|批|届|班|门|种|件|篇|期|台|套|间|条|支|座|亩|园|校)/u;
 
+/** A day close at hand: what a yearly plan or a monthly report never schedules. */
+const NEAR_DAY = /明天|明早|明晚|后天|今晚|今天(?:上午|下午|晚上)|下周[一二三四五六日天末]?|这周[一二三四五六日天末]|本周[一二三四五六日天末]?|\btomorrow\b|\btonight\b|\bnext week\b/iu;
+
 /** "几月几号", "哪几天": a date is asked (an ask, and the kind of time an answer must hold). */
 const ASKS_DATE = /几月|几号|几日|哪天|哪一天|哪几天|哪一日|what date/iu;
 
@@ -185,6 +188,11 @@ export interface Query {
   measure?: string;
   /** "建小学还是中学": the alternatives one of which the answer must state. */
   choices?: string[];
+  /**
+   * A day close at hand the question is about ("明天下午的家长座谈会", "下周"): plans and progress
+   * reports do not schedule such days, so they cannot answer it.
+   */
+  nearDay?: string;
   /** Schools the question names (七宝中学): a question about one the documents never mention has no answer in them. */
   schools?: string[];
   groups: TermGroup[];
@@ -542,6 +550,7 @@ export function understand(raw: string, catalog: Catalog): Query {
         : undefined;
 
   const soundsLike = readAs ? [] : alike;
+  const nearDay = NEAR_DAY.exec(language === "en" ? raw : text)?.[0];
   const measure = MEASURE.exec(text)?.[1];
   const choice = CHOICE.exec(text);
   const schools = namedSchools(text, [...districts, ...districts.map(shortName), ...typed, ...unknown]);
@@ -615,6 +624,7 @@ export function understand(raw: string, catalog: Catalog): Query {
     asksWho,
     ...(asksWhen ? { asksWhen } : {}),
     ...(measure ? { measure } : {}),
+    ...(nearDay ? { nearDay } : {}),
     ...(choice ? { choices: [choice[1]!, choice[2]!] } : {}),
     ...(schools.length > 0 ? { schools } : {}),
     groups,

@@ -144,6 +144,12 @@ describe("details the documents do not state", () => {
     expect(a.answer.split("\n")[0]).toBe(answerText.zh.missing.time);
   });
 
+  it("a day close at hand (明天下午的座谈会) is not what plans and reports schedule: not answered, what they say is shown", async () => {
+    const a = await ask("长宁区教育局明天下午的课后服务家长座谈会在哪里开？");
+    expect(a.grounded).toBe(false);
+    expect(a.answer.split("\n")[0]).toBe(answerText.zh.missing.day);
+  });
+
   it("where to look something up (在哪里可以查到) is a channel the documents must name; 依托… names one", async () => {
     const menu = await ask("闵行区学校的午餐菜单在哪里可以查到？");
     expect(menu.grounded).toBe(false);
