@@ -218,7 +218,7 @@ function isEnglish(q: string): boolean {
 }
 
 /** English → Chinese through the glossary, longest phrase first; numbers survive. */
-export function translateEnglish(q: string, held: (place: string) => boolean = () => false): { text: string; places: string[] } {
+export function translateEnglish(q: string, held: (place: string) => boolean = () => false): { text: string; places: string[]; synonyms: string[][] } {
   // "Changning's" is Changning.
   let rest = ` ${q.toLowerCase().replace(/['’]s\b/gu, "").replace(/[?!.,;:()"“”]/gu, " ")} `;
   const out: string[] = [];
@@ -238,6 +238,8 @@ export function translateEnglish(q: string, held: (place: string) => boolean = (
     places.push(...place.map((p) => p.name));
     rest = rest.split(` ${word} `).join(" ");
   }
+  // A plural the glossary lacks is read as its singular: universities → university, campuses → campus.
+  rest = rest.replace(/[a-z]+/gu, (w) => (w in glossary.terms ? w : [w.replace(/ies$/u, "y"), w.replace(/es$/u, ""), w.replace(/s$/u, "")].find((s) => s !== w && s in glossary.terms) ?? w));
   for (const [en, zh] of Object.entries(glossary.terms).sort((a, b) => b[0].length - a[0].length)) {
     if (rest.includes(` ${en} `)) {
       if (zh) out.push(zh);
@@ -249,6 +251,8 @@ export function translateEnglish(q: string, held: (place: string) => boolean = (
   return {
     text: [...places, ...out, ...(task ? [`第${task[1]}项`] : numbers)].join(" "),
     places,
+    // "university" → 高校 大学: one thing said two ways, not two things the answer must both say.
+    synonyms: out.map((zh) => zh.split(/\s+/u).filter((w) => w.length > 0)).filter((ws) => ws.length > 1),
   };
 }
 
@@ -413,6 +417,17 @@ export function subjectWords(subject: string): { word: string; unknown: boolean 
   return out.filter((x, i) => out.findIndex((y) => y.word === x.word) === i);
 }
 
+/** Groups of words an English term was translated into together become one group, its alternatives. */
+function mergeSynonyms(groups: TermGroup[], synonyms: readonly string[][]): void {
+  for (const words of synonyms) {
+    const members = groups.filter((g) => words.includes(g.word));
+    if (members.length < 2) continue;
+    const [first, ...rest] = members;
+    first!.alternatives = [...new Set(members.flatMap((g) => g.alternatives))];
+    for (const r of rest) groups.splice(groups.indexOf(r), 1);
+  }
+}
+
 /** A word that makes a clause the question: 多少, 几, 谁, 哪, 吗. */
 const INTERROGATIVE = /多少|几|什么|啥|谁|哪|是否|有没有|吗|怎么|如何|何时/u;
 
@@ -499,7 +514,9 @@ export function understand(raw: string, catalog: Catalog): Query {
   const language = isEnglish(raw) ? "en" : "zh";
   const translated = language === "en" ? translateEnglish(raw, (p) => catalog.holdings.has(p)) : undefined;
   const folded = fold(translated ? `${translated.text}` : raw).trim();
-  const found = findPlaces(folded, catalog);
+  // In English the places were read by name already; the glossary's Chinese terms are no places
+  // (合作 for "cooperation" is also the short name of 合作市).
+  const found = findPlaces(translated ? fold(translated.places.join(" ")) : folded, catalog);
   const { typed } = found;
   // "常宁这边有什么比赛" where only 长宁区 is held and sounds the same: read as 长宁区, and the answer
   // says so. Where several held places sound alike, the question is asked back instead.
@@ -593,6 +610,7 @@ export function understand(raw: string, catalog: Catalog): Query {
       ...(asking?.includes(word) && !QUESTION_WORDS.has(word) ? { asked: askedAs(asking, word) } : {}),
     };
   });
+  mergeSynonyms(groups, translated?.synonyms ?? []);
   // A phrase the tokenizer split differently still contributes its additions as one group.
   for (const a of additions) {
     if (!groups.some((g) => g.alternatives.includes(a.add[0] ?? ""))) groups.push({ word: a.phrase, alternatives: [a.phrase, ...a.add], focus: false });

@@ -69,6 +69,16 @@ describe("finds the exact task", () => {
 });
 
 describe("reads what people type", () => {
+  it("English: a plural the glossary lacks reads as its singular; one term translated two ways is one group; a glossary term that is also a place's short name (合作) is no place", async () => {
+    const q = retriever.understand("Which universities does Changning plan to deepen cooperation with in 2023?");
+    expect(q.districts).toEqual(["长宁区"]);
+    expect(q.unknownPlaces).toEqual([]);
+    expect(q.groups.find((g) => g.word === "高校")?.alternatives).toContain("大学");
+    expect(q.groups.some((g) => g.word === "大学")).toBe(false);
+    expect(q.groups.some((g) => g.word === "合作")).toBe(true);
+    expect((await top("Which universities does Changning plan to deepen cooperation with in 2023?")).ref).toBe("长宁区2023#13");
+  });
+
   it("English: a possessive place (Changning's), and any place by the pinyin of its name, a held one first", () => {
     expect(translateEnglish("What kind of school will the new school in Changning's Xinhua community become?").places).toEqual(["长宁区"]);
     // zhaoyuan spells 招远市 and 肇源县: the held one is meant; neither held, neither is guessed.
