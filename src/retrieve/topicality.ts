@@ -22,3 +22,33 @@ export function topicality(word: string): number {
   const share = (idf - EVERYDAY_IDF) / (TOPICAL_IDF - EVERYDAY_IDF);
   return Math.min(1, Math.max(EVERYDAY_FLOOR, share));
 }
+
+/**
+ * A run of characters the index's dictionary could not join, cut into the everyday words it holds
+ * (晚饭后 → 晚饭, 新房售楼 → 新房 售楼): the index knows only the documents' words, so a
+ * parent's 晚饭 or 旁边 arrives as loose characters; so does a name the documents write but the
+ * dictionary lacks. Longest words first; characters left over
+ * between words stay together as an unknown run.
+ */
+export function everydayWordsIn(run: string, written: (phrase: string) => boolean = () => false): { word: string; unknown: boolean }[] {
+  const out: { word: string; unknown: boolean }[] = [];
+  let rest = "";
+  const flushRest = () => {
+    if (rest.length >= 2) out.push({ word: rest, unknown: true });
+    rest = "";
+  };
+  for (let i = 0; i < run.length; ) {
+    // An everyday word, or a name the documents write (徐泾 of 徐泾买).
+    const len = [4, 3, 2].find((n) => i + n <= run.length && (IDF[run.slice(i, i + n)] !== undefined || written(run.slice(i, i + n))));
+    if (len) {
+      flushRest();
+      out.push({ word: run.slice(i, i + len), unknown: false });
+      i += len;
+    } else {
+      rest += run[i];
+      i++;
+    }
+  }
+  flushRest();
+  return out;
+}

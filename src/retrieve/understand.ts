@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { PROJECT_ROOT } from "../config.js";
 import { chineseNumeral } from "../ingest/markers.js";
 import { placeMentions, PLACES, shortName, type Place } from "../ingest/places.js";
+import { everydayWordsIn } from "./topicality.js";
 import { fold } from "../index/normalize.js";
 import { STOPWORDS, subwords, tokenize, words as dictionaryWords } from "../index/tokenizer.js";
 import glossary from "./glossary-en.json" with { type: "json" };
@@ -449,12 +450,12 @@ function askedAs(clause: string, word: string): "of" | "counted" {
 }
 
 /** The subject's words in the order the question writes them, repeats kept. */
-function subjectSequence(subject: string): { word: string; unknown: boolean }[] {
+function subjectSequence(subject: string, written?: (phrase: string) => boolean): { word: string; unknown: boolean }[] {
   const all = dictionaryWords(subject, { keepStopwords: true });
   const out: { word: string; unknown: boolean }[] = [];
   let run = "";
   const flush = () => {
-    if (run.length >= 2) out.push({ word: run, unknown: true });
+    if (run.length >= 2) out.push(...everydayWordsIn(run, written));
     run = "";
   };
   for (const w of all) {
@@ -586,7 +587,7 @@ export function understand(raw: string, catalog: Catalog): Query {
   // "这块下一步": jieba would glue 块下 and leave 一步, which matches every 进一步.
   subject = subject.replace(/下一步/gu, " 下一步 ");
   const additions = thesaurusAdditions(subject);
-  const sequence = subjectSequence(subject);
+  const sequence = subjectSequence(subject, catalog.uses);
   const words = sequence.filter((x, i) => sequence.findIndex((y) => y.word === x.word) === i);
   // Words and thesaurus terms are all folded: coverage compares them with folded text as they are.
   // A word the documents never use may be theirs typed with a same-sounding character (晚拖班).
