@@ -113,7 +113,7 @@ function scorer(query: Query, weights?: readonly number[]): (text: string) => nu
     if (has(query, "figure", "money") && extractFigures(text).length > 0) s += 1.5;
     // A target or a scale asked ("目标有什么不同", "规模") is usually stated as a figure.
     else if (TARGET_WORDS.test(query.text) && extractFigures(text).length > 0) s += 1;
-    if (query.measure && extractFigures(text).some((f) => inMeasure(f, query.measure!))) s += 1.5;
+    if (query.measures && extractFigures(text).some((f) => query.measures!.some((m) => inMeasure(f, m)))) s += 1.5;
     if (has(query, "figure") && extractFigures(text).some((f) => statedOfAsked(text, f, query))) s += 2;
     // "建小学还是中学": the sentence that states one of them (28班完全中学) answers.
     if (query.choices?.some((c) => t.includes(c))) s += 2;
@@ -256,9 +256,13 @@ function askedFacts(query: Query, quotes: readonly Quote[]): { label: keyof type
     // A clock time is a figure only when the time was asked.
     const figuresOf = (q: Quote | undefined) => extractFigures(q?.text ?? "").filter((f) => (!has(query, "money") || /元/u.test(f)) && !/[:：]|\d\s*点/u.test(f));
     // "多少场学习": the figure counted in 场 (6303场次), in whichever quote of the task states it, not the 15次 beside it.
-    const measured = query.measure ? quotes.map((q) => figuresOf(q).filter((f) => inMeasure(f, query.measure!))).find((fs) => fs.length > 0) : undefined;
+    // Each unit asked, in whichever quote states a figure in it first.
+    const inUnits = (query.measures ?? []).flatMap((m) => quotes.map((q) => figuresOf(q).filter((f) => inMeasure(f, m))).find((fs) => fs.length > 0) ?? []);
+    const measured = inUnits.length > 0 ? [...new Set(inUnits)] : undefined;
     // "how many school districts and groups": the figures that count what was asked (14个学区, 7个集团), not the 2个 beside them.
-    const counting = quotes.map((q) => figuresOf(q).filter((f) => countsAsked(q.text, f, query))).find((fs) => fs.length > 0);
+    // Every quote's: "新开办几所中小幼学校？推进多少个学校基建项目？" asks two counts, often in two sentences.
+    const counted = [...new Set(quotes.flatMap((q) => figuresOf(q).filter((f) => countsAsked(q.text, f, query))))];
+    const counting = counted.length > 0 ? counted : undefined;
     const ofAsked = quotes.map((q) => figuresOf(q).filter((f) => statedOfAsked(q.text, f, query))).find((fs) => fs.length > 0);
     const figures = measured ?? counting ?? ofAsked ?? figuresOf(quotes[0]);
     if (figures.length > 0) return { label: "figure", facts: figures.slice(0, 3) };

@@ -38,6 +38,13 @@ export function everydayWordsIn(run: string, written: (phrase: string) => boolea
     rest = "";
   };
   for (let i = 0; i < run.length; ) {
+    // A number with its measure (三十分 of 快乐三十分) stays whole: it is read in digits later.
+    const number = /^[一二两三四五六七八九十百千万零]+[分个所名人次项天年周岁届班门]?/u.exec(run.slice(i))?.[0];
+    if (number) {
+      rest += number;
+      i += number.length;
+      continue;
+    }
     // An everyday word, or a name the documents write (徐泾 of 徐泾买).
     const len = [4, 3, 2].find((n) => i + n <= run.length && (IDF[run.slice(i, i + n)] !== undefined || written(run.slice(i, i + n))));
     if (len) {

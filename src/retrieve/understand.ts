@@ -185,8 +185,11 @@ export interface Query {
   asksWho: boolean;
   /** "几月几号" (a date), "几点" (a clock time), "什么时候" (any period): the answer must hold one. */
   asksWhen?: "date" | "clock" | "period" | "year";
-  /** The unit a count is asked in: "多少场学习" → 场, "几所学校" → 所. An answer's figure in it is the one meant. */
-  measure?: string;
+  /**
+   * The units counts are asked in, in the question's order: "多少场学习" → [场]; "新开办几所学校？推进多少个项目？"
+   * → [所, 个]. An answer's figure in one of them is the one meant.
+   */
+  measures?: string[];
   /** "建小学还是中学": the alternatives one of which the answer must state. */
   choices?: string[];
   /**
@@ -569,7 +572,7 @@ export function understand(raw: string, catalog: Catalog): Query {
 
   const soundsLike = readAs ? [] : alike;
   const nearDay = NEAR_DAY.exec(language === "en" ? raw : text)?.[0];
-  const measure = MEASURE.exec(text)?.[1];
+  const measures = [...new Set([...text.matchAll(new RegExp(MEASURE.source, "gu"))].map((m) => m[1]!))];
   const choice = CHOICE.exec(text);
   const schools = namedSchools(text, [...districts, ...districts.map(shortName), ...typed, ...unknown]);
 
@@ -642,7 +645,7 @@ export function understand(raw: string, catalog: Catalog): Query {
     asksLead,
     asksWho,
     ...(asksWhen ? { asksWhen } : {}),
-    ...(measure ? { measure } : {}),
+    ...(measures.length > 0 ? { measures } : {}),
     ...(nearDay ? { nearDay } : {}),
     ...(choice ? { choices: [choice[1]!, choice[2]!] } : {}),
     ...(schools.length > 0 ? { schools } : {}),

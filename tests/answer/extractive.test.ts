@@ -133,6 +133,13 @@ describe("details the documents do not state", () => {
     expect(a.answer).toContain("科技创新大赛");
   });
 
+  it("two counts asked in one message (几所…？多少个…？) lead with both", async () => {
+    const a = await ask("闵行2021年下半年新开办几所中小幼学校？推进多少个学校基建项目？");
+    const lead = a.answer.split("\n")[0]!;
+    expect(lead).toContain("7所");
+    expect(lead).toContain("18个");
+  });
+
   it("a figure asked after a scene-setting clause is the one stated of the asked words (覆盖率…60%), not the first figure", async () => {
     const a = await ask("闵行学前教育三年行动计划到2022年，公办幼儿园覆盖率要争取到多少？");
     expect(a.answer.split("\n")[0]).toBe("60%〔闵行2021下半年·第15项〕");
