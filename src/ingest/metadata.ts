@@ -33,9 +33,14 @@ function isAddressee(line: string): boolean {
 }
 
 /** A short form (嘉定) is the place only where it can be nothing else: before 教育局, 教育, 区… */
-function shortIsPlace(text: string, _at: number, end: number): boolean {
-  // "南京印发《关于…的实施意见》": a news headline names its issuer by the place alone.
-  return ISSUER_WORD.test(text.slice(end)) || /^(?:区|县|市|新城|地区)/u.test(text.slice(end)) || /^(?:印发|出台|发布)[《“]/u.test(text.slice(end));
+function shortIsPlace(text: string, at: number, end: number): boolean {
+  // "南京印发《关于…的实施意见》", "武威2021年新建哪些学校": a headline names its place alone.
+  return ISSUER_WORD.test(text.slice(end)) || /^(?:区|县|市|新城|地区)/u.test(text.slice(end)) || /^(?:印发|出台|发布)[《“]/u.test(text.slice(end)) || (opensText(text, at) && /^(?:19|20)\d{2}\s*年/u.test(text.slice(end)));
+}
+
+/** Whether a place stands at the start of a text or after a non-Han character, not inside a word (空港新城2019年). */
+function opensText(text: string, at: number): boolean {
+  return at === 0 || !/\p{Script=Han}/u.test(text[at - 1]!);
 }
 
 /** The places a line names, the outer one of a chain (上海市嘉定区) dropped for the inner. */
@@ -45,7 +50,7 @@ function mentionsIn(line: string, loose = false): { place: Place; issuer: boolea
   // city's (广西, 大连), is the place wherever it stands but in a street's or a body's name.
   const accept = loose ? (t: string, at: number, end: number) => end - at >= 3 || shortIsPlace(t, at, end) || (namesProvinceOrCity(t.slice(at, end)) && !NAMED_AFTER_PLACE.test(t.slice(end))) : shortIsPlace;
   const found = placeMentions(folded, accept).filter(
-    (m) => m.place.level !== "country" && !isScopeWord(folded, m.at, m.end, m.place) && !(loose && isInsideWord(folded, m)),
+    (m) => m.place.level !== "country" && !isScopeWord(folded, m.at, m.end, m.place) && !(loose && (isInsideWord(folded, m) || isInsideName(folded, m))),
   );
   return found
     .filter((m, i) => {
@@ -74,6 +79,20 @@ function namesProvinceOrCity(form: string): boolean {
  */
 function isInsideWord(text: string, m: PlaceMention): boolean {
   return !m.short && m.end - m.at === 2 && m.at > 0 && /\p{Script=Han}/u.test(text[m.at - 1]!) && !shortIsPlace(text, m.at, m.end);
+}
+
+/**
+ * In the body, a place inside a quoted name is the name's, not the document's: “朝阳行动” (an
+ * initiative), 〈山西省第三期学前教育行动计划〉 (another body's document).
+ */
+function isInsideName(text: string, m: PlaceMention): boolean {
+  const inside = (opens: string[], closes: string[]) => {
+    const open = Math.max(...opens.map((o) => text.lastIndexOf(o, m.at)));
+    return open >= 0 && m.at - open <= 12 && Math.max(...closes.map((c) => text.lastIndexOf(c, m.at))) < open;
+  };
+  // A document's title names its issuer; a quoted slogan only a word that may be a place (朝阳),
+  // while a longer name (“问道·伊金霍洛”) still says where the text is from.
+  return inside(["《", "〈", "<"], ["》", "〉", ">"]) || (m.end - m.at <= 2 && inside(["“"], ["”"]));
 }
 
 /** "全州县域内" is "the whole prefecture's counties", not 全州县: 全 + a level word is a scope. */
@@ -119,11 +138,12 @@ const SETTLED = 3;
  * the level it speaks from (全县, 市教育局…), and the place its source address spells.
  */
 export function findPlace(title: string, head: readonly string[], trailer: readonly string[], body: string, sourceUrl?: string): FoundPlace | undefined {
-  const scores = new Map<string, { place: Place; score: number; how: FoundPlace["how"] }>();
+  const scores = new Map<string, { place: Place; score: number; how: FoundPlace["how"]; strongest: number }>();
   let speaksAs: Place["level"][] = [];
   const add = (place: Place, score: number, how: FoundPlace["how"]) => {
-    const s = scores.get(place.name) ?? { place, score: 0, how };
+    const s = scores.get(place.name) ?? { place, score: 0, how, strongest: 0 };
     s.score += score;
+    s.strongest = Math.max(s.strongest, score);
     scores.set(place.name, s);
   };
   for (const m of mentionsIn(title)) add(m.place, 6, "title");
@@ -156,7 +176,8 @@ export function findPlace(title: string, head: readonly string[], trailer: reado
   if (zone) return { place: zone, how: "issuer" };
   // A district within the best place that is also named as issuer is the more specific answer.
   // (Named as issuer or in the title or signature: a place the head merely mentions is not more specific.)
-  const inner = ranked.find((r) => r !== best && within(r.place, best.place) && r.score >= best.score / 2 && r.how !== "body" && r.score >= 2);
+  // Many passing mentions (凉州区祁连路小学, 凉州区第一幼儿园 in a list of 武威's new schools) are no issuer.
+  const inner = ranked.find((r) => r !== best && within(r.place, best.place) && r.score >= best.score / 2 && r.how !== "body" && r.strongest >= 2);
   const pick = inner ?? best;
   // A text that speaks as a province (自治区, 全省) and names only its cities is the province's.
   if (pick.how === "body" && speaksAs.includes("province") && pick.place.level !== "province" && pick.place.province) {
@@ -188,7 +209,8 @@ function zoneIssuing(lines: readonly string[], found: Place): Place | undefined 
       if (inner && within(inner.place, parent)) [parent, rest] = [inner.place, rest.slice(inner.end)];
     }
     const m = ZONE_ISSUER.exec(rest);
-    if (!m?.[1] || placeByName(m[1])) continue;
+    // "根据西咸新区管委会办公室《…》要求": a sentence citing another body, not an issuer's line.
+    if (!m?.[1] || placeByName(m[1]) || /^(?:根据|按照|依据|遵照|经|为|对|在|由|将|与)/u.test(m[1])) continue;
     if (parent !== found && !within(found, parent) && !within(parent, found) && found.name !== parent.name) continue;
     const city = parent.level === "city" ? parent.name : parent.city;
     const province = parent.level === "province" ? parent.name : parent.province;

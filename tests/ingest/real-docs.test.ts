@@ -130,6 +130,13 @@ describe("real documents, read as published", () => {
     expect((await doc("heldout7/tunchang-2021.txt")).title).not.toContain("首页");
   });
 
+  it("heldout8: a quoted slogan's word (“朝阳行动”) is no place, and with nothing else the place is left for the person adding it; a headline opening with its place and year (武威2021年…) names it over the districts its list mentions", async () => {
+    const dongguan = await doc("heldout8/dongguan-2014.txt");
+    expect(dongguan.district).toBe("");
+    expect(dongguan.warnings.join("")).toContain("ingest --district");
+    expect((await doc("heldout8/wuwei-2021.txt")).district).toBe("武威市");
+  });
+
   it("leads written in 〔责任单位:…〕, a unit's own (市) inside", async () => {
     const d = await doc("dev/yingtan-2024.txt");
     expect(d.tasks[0]!.leadDepartments.map((l) => l.department)).toEqual(["各区(市)", "工委组织部", "机关各科室", "市直各学校"]);
