@@ -449,8 +449,11 @@ function namesSomeone(hit: Hit): boolean {
 
 /** A text names a unit (局人事科, 教育督导室) or a role that heads something ("由分管县领导任组长", "以副县长为组长"). */
 export function namesSomeoneIn(text: string): boolean {
-  return /[\p{Script=Han}]{1,6}(?:科|办|办公室|督导室|中心)(?![\p{Script=Han}])/u.test(text) || HEADED_BY.test(text);
+  return /[\p{Script=Han}]{1,6}(?:科|办|办公室|督导室|中心)(?![\p{Script=Han}])/u.test(text) || HEADED_BY.test(text) || WORKS_WITH.test(text);
 }
+
+/** "配合区卫监所做好…", "会同区卫健委": the unit a task is done with, named in its sentence. */
+const WORKS_WITH = /(?:配合|会同|联合|协同|协助)\p{Script=Han}{1,10}?(?:所|局|委|中心|办|科|站|院|队|馆)/u;
 
 const HEADED_BY = /(?:由|以)\p{Script=Han}{1,16}?(?:领导|长|书记|主任)(?:任|为|担任)/u;
 

@@ -212,7 +212,7 @@ export interface Query {
 }
 
 const RESPONSIBILITY =
-  /(哪个|哪些|什么|哪一个)(部门|科室|单位|科|处室)|谁(来)?(牵头|负责|管|主管)|(牵头|负责|主管)(部门|科室|单位)|归谁|由谁|归哪|which department|who (is )?(responsible|leads?|in charge)|responsible for|lead department/iu;
+  /(哪个|哪些|什么|哪一个)(部门|科室|单位|科|处室)|谁(来)?(牵头|负责|管|主管)|(牵头|负责|主管)(部门|科室|单位)|归谁|由谁|归哪|which department|who (is )?(responsible|leads?|in charge)|responsible for|lead department|\b(?:office|unit|department|bureau|section) (?:leads?|is in charge)\b/iu;
 const COMPARISON = /对比|比较|不同|区别|差异|变化|有何变|各区|分别|哪个区|compare|difference|differ|change/iu;
 
 function isEnglish(q: string): boolean {
@@ -432,6 +432,19 @@ function mergeSynonyms(groups: TermGroup[], synonyms: readonly string[][]): void
   }
 }
 
+const TIME_ASKS: ReadonlySet<Ask> = new Set(["clock", "date", "period", "year"]);
+
+/**
+ * The sentences of a message that end as questions (with ？ or 吗/呢), when the message also has
+ * sentences that do not: "孩子上初中，还管几点睡觉，这是区里统一规定的吗？我们是闵行的" asks its
+ * 吗 sentence. Undefined when no sentence, or every one, ends so.
+ */
+function questionSentences(raw: string): string | undefined {
+  const pieces = raw.match(/[^，,。；;！!？?\n]+[，,。；;！!？?\n]*/gu) ?? [];
+  const asking = pieces.filter((p) => /[？?]\s*$|[吗呢嘛][啊呀]?[，,。！!？?\s]*$/u.test(p));
+  return asking.length > 0 && asking.length < pieces.length ? asking.join("") : undefined;
+}
+
 /** A word that makes a clause the question: 多少, 几, 谁, 哪, 吗. */
 const INTERROGATIVE = /多少|几|什么|啥|谁|哪|是否|有没有|吗|怎么|如何|何时/u;
 
@@ -547,7 +560,10 @@ export function understand(raw: string, catalog: Catalog): Query {
   const missingDocumentYears = named.filter((y) => !heldYears.has(y) && documentYears.has(y));
   // What is asked, read from the question as written and as folded (幾點 is 几点; English keeps "what time").
   const asked = language === "en" ? raw : `${raw} ${fold(raw)}`;
-  const asks = asksOf(asked);
+  // A time asked is asked in the sentence that asks: "还管几点睡觉，这是区里统一规定的吗？" asks a rule, not a time.
+  const questionPart = language === "en" ? undefined : questionSentences(raw);
+  const timeAsked = questionPart ? `${questionPart} ${fold(questionPart)}` : asked;
+  const asks = asksOf(asked).filter((a) => !TIME_ASKS.has(a) || asksOf(timeAsked).includes(a));
   const taskNumber = findTaskNumber(text);
   const department = findDepartment(text, catalog.departments);
   const asksLead = RESPONSIBILITY.test(raw) || RESPONSIBILITY.test(text) || /牵头|责任部门/u.test(text);
@@ -560,13 +576,13 @@ export function understand(raw: string, catalog: Catalog): Query {
         : "general";
   const comparison = districts.length >= 2 || years.length >= 2 || COMPARISON.test(asked);
   const asksWho = /是谁|谁是|\bwho\b|(?:局长|校长|园长|书记|主任|老师|教师|负责人|组长|人员)\S{0,2}(?:叫什么|的名字)/iu.test(asked);
-  const asksWhen = ASKS_YEAR.test(asked)
+  const asksWhen = ASKS_YEAR.test(timeAsked)
     ? "year"
-    : ASKS_DATE.test(asked)
+    : ASKS_DATE.test(timeAsked)
     ? "date"
-    : /几点|what time/iu.test(asked)
+    : /几点|what time/iu.test(timeAsked)
       ? "clock"
-      : /什么时候|何时|什么时间|\bwhen\b/iu.test(asked)
+      : /什么时候|何时|什么时间|\bwhen\b/iu.test(timeAsked)
         ? "period"
         : undefined;
 

@@ -133,6 +133,25 @@ describe("details the documents do not state", () => {
     expect(a.answer).toContain("科技创新大赛");
   });
 
+  it("a unit a task is done with (配合区卫监所…) answers 配合哪个单位, though the plan names no lead", async () => {
+    const a = await ask("长宁2023年学校传染病防控监督、饮用水监督要配合哪个单位");
+    expect(a.grounded).toBe(true);
+    expect(a.citations[0]?.ref).toBe("〔长宁区·2023年工作要点·第6项〕");
+    expect(a.answer).toContain("区卫监所");
+  });
+
+  it("a time is asked only by the sentence that asks: 还管几点睡觉，这是区里统一规定的吗？ asks a rule", async () => {
+    const a = await ask("孩子上初中，学校不让带手机，还管几点睡觉，这是区里统一规定的吗？我们是闵行的");
+    expect(a.grounded).toBe(true);
+    expect(a.citations[0]?.ref).toBe("〔闵行区·2021年下半年工作要点·第6项〕");
+    expect(a.answer).toContain("五项管理");
+  });
+
+  it("English: which office leads is a question of who leads", async () => {
+    const a = await ask("Which Qingpu education bureau office leads the procurement of school equipment in 2019?");
+    expect(a.answer.split("\n")[0]).toMatch(/^Led by 局计财科〔青浦2019·第24项〕/u);
+  });
+
   it("two counts asked in one message (几所…？多少个…？) lead with both", async () => {
     const a = await ask("闵行2021年下半年新开办几所中小幼学校？推进多少个学校基建项目？");
     const lead = a.answer.split("\n")[0]!;
