@@ -96,7 +96,7 @@ const TARGET_WORDS = /目标|指标|规模|达到|覆盖率|比例/u;
 function scorer(query: Query, weights?: readonly number[]): (text: string) => number {
   // Only for a figure: "…，覆盖率要争取到多少" states the figure of the asked words. Elsewhere the
   // asking clause may hold only "报告里说法有什么变化", the scene the topic.
-  const scene = has(query, "figure") && query.groups.some((g) => g.asked);
+  const scene = (has(query, "figure") && query.groups.some((g) => g.asked)) || query.groups.some((g) => g.asked === "kind");
   return (text: string) => {
     const t = fold(text);
     let s = 0;
@@ -105,7 +105,7 @@ function scorer(query: Query, weights?: readonly number[]): (text: string) => nu
       // A word weighs as retrieval weighed it: 放学 (rare in the documents, a topic) far above 小学,
       // which every 中小学 also contains. Within the task, the asking clause's words pick the
       // sentence; the scene's found the task.
-      const weight = wordWeight(g, weights?.[i]) * (scene && !g.asked ? 0.5 : 1);
+      const weight = wordWeight(g, weights?.[i]) * (scene && !g.asked ? 0.5 : 1) * (g.asked === "kind" ? 1.5 : 1);
       // The word as asked says it more surely than a thesaurus term for it (公办幼儿园 over 普惠性).
       if (t.includes(g.word)) s += weight;
       else if (g.alternatives.some((a) => a.length > 0 && t.includes(a))) s += 0.75 * weight;

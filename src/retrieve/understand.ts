@@ -146,8 +146,10 @@ export interface TermGroup {
    * In the clause that asks ("…三年行动计划到2022年，公办幼儿园覆盖率要争取到多少？"): what the
    * question wants stated; the other clauses set the scene. Only marked when there are both.
    * "of" before the question word (覆盖率…多少: a figure stated of it), "counted" after (多少所幼儿园).
+   * "kind": in a question of one clause, what 哪些/什么 asks for ("学习型社会建设要办哪些市民活动":
+   * 市民 活动), the rest being its topic.
    */
-  asked?: "of" | "counted";
+  asked?: "of" | "counted" | "kind";
 }
 
 export interface Query {
@@ -631,6 +633,9 @@ export function understand(raw: string, catalog: Catalog): Query {
     };
   });
   mergeSynonyms(groups, translated?.synonyms ?? []);
+  // "要办哪些市民活动": the words after 哪些 say what kind of thing the answer lists.
+  const kind = asking ? undefined : /(?:哪些|哪几[个项所类种]?|什么样的|什么|哪类|哪种)(\p{Script=Han}{2,8})/u.exec(subject)?.[1];
+  if (kind) for (const g of groups) if (!g.focus && !g.asked && kind.includes(g.word)) g.asked = "kind";
   // A phrase the tokenizer split differently still contributes its additions as one group.
   for (const a of additions) {
     if (!groups.some((g) => g.alternatives.includes(a.add[0] ?? ""))) groups.push({ word: a.phrase, alternatives: [a.phrase, ...a.add], focus: false });

@@ -152,6 +152,12 @@ describe("details the documents do not state", () => {
     expect(a.answer.split("\n")[0]).toMatch(/^Led by 局计财科〔青浦2019·第24项〕/u);
   });
 
+  it("what 哪些 asks for (哪些市民活动) picks the sentence; the topic before it (学习型社会建设) found the task", async () => {
+    const a = await ask("闵行2021年下半年学习型社会建设要办哪些市民活动？");
+    expect(a.citations[0]?.ref).toBe("〔闵行区·2021年下半年工作要点·第20项〕");
+    expect(a.answer.split("\n")[0]).toContain("市民诵读节");
+  });
+
   it("two counts asked in one message (几所…？多少个…？) lead with both", async () => {
     const a = await ask("闵行2021年下半年新开办几所中小幼学校？推进多少个学校基建项目？");
     const lead = a.answer.split("\n")[0]!;
