@@ -78,6 +78,18 @@ function swapInto(last: string, places: readonly string[], years: readonly numbe
   return q;
 }
 
+/** Words that ask rather than say what about: 有什么打算, 做得怎么样, 推进到哪一步了. */
+const ASKING_WORDS = /有什么|什么|哪些|怎么样|怎么|如何|是多少|多少|有没有|到哪一步|哪一步|打算|安排|进展|情况|做得|完成得|咋样|吗|呢|了|[？?。！!，,\s]/gu;
+
+/** What a question is about, without its place, year and asking words ("新华社区那个新学校推进"), or "" when little is left. */
+function topicOf(question: string, catalog: Catalog): string {
+  const topic = withoutPlacesAndYears(fold(question), placesNamedIn(question, catalog)).replace(ASKING_WORDS, "").replace(ASK_GLUE, "");
+  return (topic.match(/\p{Script=Han}/gu) ?? []).length >= 2 ? topic : "";
+}
+
+/** What is left of "青浦也有这个吗？" once its place is taken: the same thing, asked again. */
+const SAME_THING = /^(?:有|也有|有没有|是不是|这个|这样|这种|同样|一样|类似|的|也)+$/u;
+
 /** Asks that a message about a part of the last task carries: 下一步, 问题, 进展, 谁牵头. */
 const PART_ASKS = /困难|问题|难点|下一步|打算|进展|进度|完成|牵头|负责|联系人|电话/u;
 /** The last question looked a task up by its number ("长宁2020年第043项完成了吗？"). */
@@ -93,16 +105,18 @@ export function resolveFollowUp(message: string, last: LastQuestion | undefined,
   const residue = text.replace(FILLER, "");
   const rest = withoutPlacesAndYears(residue, places);
 
-  // "那闵行呢？", "长宁2023年在这方面呢？": the same question, elsewhere or in another year.
-  if ((places.length > 0 || years.length > 0) && rest.length === 0) return swapInto(last.question, places, years, catalog);
+  // "那闵行呢？", "长宁2023年在这方面呢？", "青浦也有这个吗？": the same question, elsewhere or in another year.
+  if ((places.length > 0 || years.length > 0) && (rest.length === 0 || SAME_THING.test(rest))) return swapInto(last.question, places, years, catalog);
   // "那2021年的覆盖率目标是多少？": another year (or place), a short question of the same subject.
   if ((places.length > 0 || years.length > 0) && rest.length <= 10 && last.task && ABOUT_LAST_TASK.test(rest.replace(/覆盖率|比例|数量/gu, "目标"))) {
     return `${swapInto(last.question, places, years, catalog)} ${rest}`;
   }
-  // "存在什么困难？", "下一步呢？", "谁牵头？": the last cited task.
+  // "存在什么困难？", "下一步呢？", "谁牵头？": the last cited task, and what the last question
+  // asked of it (新华社区新建学校 in a report of many sub-topics).
   if (places.length === 0 && years.length === 0 && last.task && rest.length <= 12 && asksAboutLastTask(rest)) {
     const t = last.task;
-    return `${t.district}${t.year}年第${t.number}项${message}`;
+    const topic = NAMES_TASK.test(last.question) ? "" : topicOf(last.question, catalog);
+    return `${t.district}${t.year}年第${t.number}项${topic ? `${topic}，` : ""}${message}`;
   }
   // "小学那块下一步打算做什么？" after a question on task 043: that part of the same task.
   if (places.length === 0 && years.length === 0 && last.task && NAMES_TASK.test(last.question) && rest.length <= 14 && PART_ASKS.test(rest)) {

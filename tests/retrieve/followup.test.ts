@@ -34,16 +34,21 @@ describe("follow-ups", () => {
     expect(resolveFollowUp("存在什么困难？", { question: "x", asks: [], task: task048 }, catalog)).toBe("长宁区2021年第048项存在什么困难？");
     expect(resolveFollowUp("下一步呢？", { question: "x", asks: [], task: task048 }, catalog)).toBe("长宁区2021年第048项下一步呢？");
     expect(resolveFollowUp("目前存在什么问题", { question: "x", asks: [], task: task048 }, catalog)).toBe("长宁区2021年第048项目前存在什么问题");
-    expect(resolveFollowUp("下一步有什么打算？", { question: "长宁2021年课后服务工程做得怎么样？", asks: ["progress"], task: task048 }, catalog)).toBe("长宁区2021年第048项下一步有什么打算？");
+    expect(resolveFollowUp("下一步有什么打算？", { question: "长宁2021年课后服务工程做得怎么样？", asks: ["progress"], task: task048 }, catalog)).toBe("长宁区2021年第048项课后服务工程，下一步有什么打算？");
     expect(resolveFollowUp("有啥困难", { question: "x", asks: [], task: task048 }, catalog)).toBe("长宁区2021年第048项有啥困难");
     // A part of the task the last question looked up by number.
     const t043 = { district: "长宁区", year: 2020, number: "043" };
     expect(resolveFollowUp("小学那块下一步打算做什么？", { question: "长宁2020年第043项完成了吗？", asks: ["progress"], task: t043 }, catalog)).toBe("长宁区2020年第043项小学那块下一步打算做什么？");
   });
 
+  it("a part asked of the last task keeps what the last question asked of it (新华社区新学校 in a report of many sub-topics); 青浦也有这个吗 asks the same elsewhere", () => {
+    expect(resolveFollowUp("有什么困难吗？", { question: "长宁新华社区那个新学校2021年推进到哪一步了？", asks: [], task: task048 }, catalog)).toBe("长宁区2021年第048项新华社区新学校推进，有什么困难吗？");
+    expect(resolveFollowUp("青浦也有这个吗？", { question: "长宁2023年法治副校长工作怎么推进？", asks: [], task: { district: "长宁区", year: 2023, number: "23" } }, catalog)).toBe("青浦区法治副校长工作怎么推进？");
+  });
+
   it("the ask words people glue around a follow-up (这个谁牵头, 有啥困难没, 下一步准备咋办) and 那年 for the last year", () => {
     const qp = { district: "青浦区", year: 2019, number: "12" };
-    expect(resolveFollowUp("这个谁牵头？", { question: "青浦2019年高中教育有什么打算？", asks: ["next"], task: qp }, catalog)).toBe("青浦区2019年第12项这个谁牵头？");
+    expect(resolveFollowUp("这个谁牵头？", { question: "青浦2019年高中教育有什么打算？", asks: ["next"], task: qp }, catalog)).toBe("青浦区2019年第12项高中教育，这个谁牵头？");
     expect(resolveFollowUp("有啥困难没", { question: "x", asks: [], task: task048 }, catalog)).toBe("长宁区2021年第048项有啥困难没");
     expect(resolveFollowUp("下一步准备咋办", { question: "x", asks: [], task: task048 }, catalog)).toBe("长宁区2021年第048项下一步准备咋办");
     // 青浦 holds 2019 only: "那年" (2021 下半年) is dropped with its half-year.
