@@ -441,7 +441,8 @@ function composeQuotes(result: RetrievalResult, score: (t: string) => number, la
   // The quote that states the lead's facts comes first, so that it is never the one cut for length.
   const stating = facts ? bestQuotes.findIndex((q) => facts.facts.every((f) => q.text.includes(f))) : -1;
   if (stating > 0) bestQuotes.unshift(...bestQuotes.splice(stating, 1));
-  const quotes = [...bestQuotes, ...others];
+  // A report may write one line in two parts (its 困难 and its 下一步): it is quoted once.
+  const quotes = [...bestQuotes, ...others].filter((q, i, all) => all.findIndex((o) => o.text === q.text) === i);
   const missing = missingDetail(query, quotes, facts);
 
   const lines: string[] = [];

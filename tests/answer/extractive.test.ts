@@ -158,6 +158,13 @@ describe("details the documents do not state", () => {
     expect(a.answer.split("\n")[0]).toContain("市民诵读节");
   });
 
+  it("a line a report writes in two of its parts is quoted once", async () => {
+    const a = await ask("标杆校有几所？");
+    const quoted = a.answer.split("\n").filter((l) => l.startsWith("“")).map((l) => l.replace(/〔.*$/u, ""));
+    expect(quoted.length).toBeGreaterThan(1);
+    expect(new Set(quoted).size).toBe(quoted.length);
+  });
+
   it("two counts asked in one message (几所…？多少个…？) lead with both", async () => {
     const a = await ask("闵行2021年下半年新开办几所中小幼学校？推进多少个学校基建项目？");
     const lead = a.answer.split("\n")[0]!;
