@@ -180,12 +180,13 @@ function quotesOf(hit: Hit, query: Query, score: (t: string) => number, n: numbe
   // A task whose only statement is its title sentence ("3. 课后服务延长至18:30。") is quoted by it.
   const content = (text: string) => sentences(text).filter((s) => !isLeadNote(s.text));
   const all = passages.flatMap((passage, c) => {
+    const read = content(passage.text).map((s) => ({ s, headingOnly: isHeadingOnly(s.text, hit.task, passage) }));
     // A report part asked for whose own text is its heading ("二、存在问题"): its points follow as parts.
     // A heading that states a figure ("一、本月进展情况 25%") says something.
-    const own = content(passage.text).filter((sentence) => !(partAsked && isHeadingOnly(sentence.text, hit.task, passage) && extractFigures(sentence.text).length === 0));
-    return own.map((s, i) => {
+    const own = partAsked ? read.filter((x) => !(x.headingOnly && extractFigures(x.s.text).length === 0)) : read;
+    return own.map(({ s, headingOnly }, i) => {
       const base = score(s.text) + pathScore(passage) + (c === 0 && !partAsked ? 0.01 : 0) + (lookup ? 0.3 / (i + 1) : 0);
-      const heading = own.length > 1 && isHeadingOnly(s.text, hit.task, passage);
+      const heading = own.length > 1 && headingOnly;
       return { passage, s, order: c * 1000 + i, heading, score: heading ? base * 0.5 - 0.5 : base };
     });
   });

@@ -166,7 +166,7 @@ export class ChatEngine {
     // "几个人拿到了？" after a question on teachers' awards: an ellipsis that only the last
     // question's subject completes. Read together, the two are one question. A message that names
     // a subject of its own (夏令营有几个？) is no ellipsis, whether or not the documents speak of it.
-    const ellipsis = asAsked.retrieval.refusal?.kind === "weak-evidence" && !asAsked.retrieval.topicWords;
+    const ellipsis = asAsked.retrieval.refusal?.kind === "weak-evidence" && !asAsked.retrieval.query.topicWords;
     if (last && ellipsis && message.length <= ELLIPSIS_CHARS) {
       const together = `${last.question.replace(/[？?。！!\s]+$/u, "")}，${message}`;
       const joined = await this.answerer.answer(together);

@@ -14,7 +14,7 @@ import { tokenize } from "../index/tokenizer.js";
 import type { ChunkSet } from "../index/chunk-set.js";
 import type { SearchIndex } from "../index/search-index.js";
 import { topicality } from "./topicality.js";
-import { NEIGHBOUR_GAP, STATEMENT_BREAK, understand, type Catalog, type Query, type TermGroup } from "./understand.js";
+import { escapeRegExp, NEIGHBOUR_GAP, STATEMENT_BREAK, understand, type Catalog, type Query, type TermGroup } from "./understand.js";
 
 export interface Hit {
   chunk: Chunk;
@@ -44,8 +44,6 @@ export interface RetrievalResult {
   refusal?: Refusal;
   /** What each of `query.groups` weighs (`groupWeights`): how rare in the documents, how topical in everyday Chinese. */
   weights?: number[];
-  /** Words that name what the question is about (夏令营, 学区房), not how it asks (拿到, 谁来): a message with none may be an ellipsis. */
-  topicWords?: string[];
 }
 
 export interface SearchOptions {
@@ -144,8 +142,6 @@ function groupCredit(group: TermGroup, haystack: string): number {
  * tip an answer into a refusal. Whether the asked detail is there is the composer's check.
  */
 const ABSENT_WEIGHT = 0.3;
-/** At this topicality a word names a subject (学区房, 疫苗), not how it is said (拿到, 完全). */
-const TOPIC_WORD = 0.75;
 
 function inCorpus(index: SearchIndex, group: TermGroup): boolean {
   const df = (t: string) => index.lexical.documentFrequency(t);
@@ -182,9 +178,8 @@ export function coverageOf(groups: readonly TermGroup[], weights: readonly numbe
 
 /** The question's neighbouring words as one pattern each: the first, a short gap within one statement, the second. */
 export function neighbourPatterns(query: Query): { pattern: RegExp; pair: [string, string] }[] {
-  const escape = (w: string) => w.replace(/[.*+?^${}()|[\]\\]/gu, "\\$&");
   const gap = `(?:(?!${STATEMENT_BREAK.source})[^]){0,${NEIGHBOUR_GAP}}?`;
-  return query.neighbours.map((pair) => ({ pattern: new RegExp(`${escape(pair[0])}${gap}${escape(pair[1])}`, "u"), pair }));
+  return query.neighbours.map((pair) => ({ pattern: new RegExp(`${escapeRegExp(pair[0])}${gap}${escapeRegExp(pair[1])}`, "u"), pair }));
 }
 
 /**
@@ -245,14 +240,7 @@ export class PlanRetriever extends BaseRetriever {
    */
   async search(question: string, opts: SearchOptions = {}): Promise<RetrievalResult> {
     const result = await this.searchWhole(question, opts);
-    const groups = result.query.groups;
-    // Only dictionary words that say what, not who or how (谁来, 怎么弄, 块地多大); not characters jieba left loose (块下).
-    // The index's own dictionary knows only the documents' words: 夏令营 arrives as loose characters
-    // yet is a word, while two loose characters are mostly a split's leftovers (人拿 of 几个人拿到).
-    const topicWords = groups
-      .filter((g) => !g.focus && (!g.unknown || g.word.length >= 3) && !/[谁哪啥怎吗么几]|多[大少长久远高]/u.test(g.word) && topicality(g.word) >= TOPIC_WORD)
-      .map((g) => g.word);
-    return { ...result, weights: groupWeights(this.index, groups), ...(topicWords.length > 0 ? { topicWords } : {}) };
+    return { ...result, weights: groupWeights(this.index, result.query.groups) };
   }
 
   private async searchWhole(question: string, opts: SearchOptions): Promise<RetrievalResult> {

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { PROJECT_ROOT } from "../config.js";
 import { chineseNumeral } from "../ingest/markers.js";
 import { placeMentions, PLACES, shortName, type Place } from "../ingest/places.js";
-import { everydayWordsIn } from "./topicality.js";
+import { everydayWordsIn, topicality } from "./topicality.js";
 import { fold } from "../index/normalize.js";
 import { STOPWORDS, subwords, tokenize, words as dictionaryWords } from "../index/tokenizer.js";
 import glossary from "./glossary-en.json" with { type: "json" };
@@ -202,6 +202,8 @@ export interface Query {
   /** Schools the question names (七宝中学): a question about one the documents never mention has no answer in them. */
   schools?: string[];
   groups: TermGroup[];
+  /** Words that name what the question is about (夏令营, 学区房), not how it asks (拿到, 谁来): a message with none may be an ellipsis. */
+  topicWords?: string[];
   /** Tokens for BM25: the question's own plus thesaurus additions. */
   tokens: string[];
   /** Text for the embedding: the question plus thesaurus additions. */
@@ -356,7 +358,7 @@ export function placesNamedIn(text: string, catalog: Catalog): string[] {
 function yearOfEachPlace(text: string, districts: readonly string[], years: readonly number[]): { district: string; year: number }[] | undefined {
   if (districts.length < 2 || years.length < 2) return undefined;
   const sides = districts.map((district) => {
-    const forms = [district, shortName(district)].filter((f) => f.length >= 2).map((f) => f.replace(/[.*+?^${}()|[\]\\]/gu, "\\$&")).join("|");
+    const forms = [district, shortName(district)].filter((f) => f.length >= 2).map(escapeRegExp).join("|");
     const beside = new RegExp(`(?:${forms})\\s*的?\\s*((?:19|20)\\d{2})(?!\\d)|(?<!\\d)((?:19|20)\\d{2})\\s*年?\\s*的?\\s*(?:${forms})`, "gu");
     const found = [...new Set([...text.matchAll(beside)].map((m) => Number(m[1] ?? m[2])))].filter((y) => years.includes(y));
     return found.length === 1 ? { district, year: found[0]! } : undefined;
@@ -365,6 +367,23 @@ function yearOfEachPlace(text: string, districts: readonly string[], years: read
   const pairs = sides as { district: string; year: number }[];
   return new Set(pairs.map((p) => p.year)).size > 1 ? pairs : undefined;
 }
+
+/** At this topicality a word names a subject (学区房, 疫苗), not how it is said (拿到, 完全). */
+const TOPIC_WORD = 0.75;
+
+/**
+ * The words that say what, not who or how (谁来, 怎么弄, 块地多大), nor characters jieba left loose
+ * (块下). The index's own dictionary knows only the documents' words: 夏令营 arrives as loose
+ * characters yet is a word, while two loose characters are mostly a split's leftovers (人拿 of 几个人拿到).
+ */
+function topicWordsOf(groups: readonly TermGroup[]): string[] {
+  return groups
+    .filter((g) => !g.focus && (!g.unknown || g.word.length >= 3) && !/[谁哪啥怎吗么几]|多[大少长久远高]/u.test(g.word) && topicality(g.word) >= TOPIC_WORD)
+    .map((g) => g.word);
+}
+
+/** A text as a regular expression that matches it literally. */
+export const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/gu, "\\$&");
 
 /** Years a text names (2023, not the 2023 inside 12023), each once. */
 export function yearsNamedIn(text: string): number[] {
@@ -378,7 +397,7 @@ export function yearsNamedIn(text: string): number[] {
  */
 function fullYears(text: string, placeForms: readonly string[]): string {
   const at = (re: RegExp) => (t: string) => t.replace(re, (m, before: string, yy: string) => `${before}20${yy}年`);
-  const forms = placeForms.filter((f) => f.length >= 2).map((f) => f.replace(/[.*+?^${}()|[\]\\]/gu, "\\$&"));
+  const forms = placeForms.filter((f) => f.length >= 2).map(escapeRegExp);
   let out = at(/(^)(\d{2})年(?!级|制|代)/u)(text);
   if (forms.length > 0) out = at(new RegExp(`(${forms.join("|")})(\\d{2})年(?!级|制|代)`, "gu"))(out);
   return at(/((?:^|[^\d.])\s*)(\d{2})年(?=度?的?(?:工作要点|工作计划|要点|计划|文件|报告))/gu)(out);
@@ -565,7 +584,8 @@ export function understand(raw: string, catalog: Catalog): Query {
   // A time asked is asked in the sentence that asks: "还管几点睡觉，这是区里统一规定的吗？" asks a rule, not a time.
   const questionPart = language === "en" ? undefined : questionSentences(raw);
   const timeAsked = questionPart ? `${questionPart} ${fold(questionPart)}` : asked;
-  const asks = asksOf(asked).filter((a) => !TIME_ASKS.has(a) || asksOf(timeAsked).includes(a));
+  const timeAsks = asksOf(timeAsked);
+  const asks = asksOf(asked).filter((a) => !TIME_ASKS.has(a) || timeAsks.includes(a));
   const taskNumber = findTaskNumber(text);
   const department = findDepartment(text, catalog.departments);
   const asksLead = RESPONSIBILITY.test(raw) || RESPONSIBILITY.test(text) || /牵头|责任部门/u.test(text);
@@ -646,6 +666,7 @@ export function understand(raw: string, catalog: Catalog): Query {
   const searched = additions.filter((a) => !catalog.uses?.(a.phrase));
   const additionText = [...searched.flatMap((a) => a.add), ...[...meant.values()].flat()].join(" ");
   const tokens = [...new Set([...tokenize(subject), ...tokenize(additionText)])];
+  const topicWords = topicWordsOf(groups);
   return {
     raw,
     language,
@@ -671,6 +692,7 @@ export function understand(raw: string, catalog: Catalog): Query {
     ...(choice ? { choices: [choice[1]!, choice[2]!] } : {}),
     ...(schools.length > 0 ? { schools } : {}),
     groups,
+    ...(topicWords.length > 0 ? { topicWords } : {}),
     tokens,
     searchText: `${subject} ${additionText}`.trim(),
     neighbours: neighbourPairs(subject, sequence),
