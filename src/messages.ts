@@ -70,15 +70,23 @@ function shownHoldings(h: Holdings, only?: string): { shown: [string, ReadonlySe
   return { shown: all.slice(0, HOLDINGS_SHOWN), more: Math.max(0, all.length - HOLDINGS_SHOWN) };
 }
 
+/** A place's years as a list to read; a document whose year is not written (year 0) is said so, not "0 年". */
+function yearsListed(years: Iterable<number>, lang: "zh" | "en"): string {
+  const all = [...years];
+  const known = all.filter((y) => y > 0).sort();
+  const unknown = all.length > known.length ? [lang === "zh" ? "（未写明年份）" : "year not stated"] : [];
+  return lang === "zh" ? [...(known.length > 0 ? [`${known.join("、")} 年`] : []), ...unknown].join("、") : [...known, ...unknown].join(", ");
+}
+
 function holdingsZh(h: Holdings, only?: string): string {
   const { shown, more } = shownHoldings(h, only);
-  const listed = shown.map(([d, years]) => `${d || "（未写明地区）"} ${[...years].sort().join("、")} 年`).join("，");
+  const listed = shown.map(([d, years]) => `${d || "（未写明地区）"} ${yearsListed(years, "zh")}`).join("，");
   return more > 0 ? `${listed}等 ${shown.length + more} 个地区` : listed;
 }
 
 function holdingsEn(h: Holdings, only?: string): string {
   const { shown, more } = shownHoldings(h, only);
-  const listed = shown.map(([d, years]) => `${d ? placeInEnglish(d) : "(place not stated)"} (${[...years].sort().join(", ")})`).join(", ");
+  const listed = shown.map(([d, years]) => `${d ? placeInEnglish(d) : "(place not stated)"} (${yearsListed(years, "en")})`).join(", ");
   return more > 0 ? `${listed} and ${more} more places` : listed;
 }
 

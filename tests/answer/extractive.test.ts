@@ -307,6 +307,12 @@ describe("length on a phone", () => {
     expect(answerText.zh.scope(held)).toBe("目前收录的是甲区 2023 年，乙区 2023 年，丙区 2023 年，丁区 2023 年，戊区 2023 年，己区 2023 年等 8 个地区的文件。");
     expect(answerText.en.scope(held)).toContain("and 2 more places");
   });
+
+  it("a document whose year is not written is listed so, never as 0 年", () => {
+    const held = new Map([["颍州区", new Set([0])], ["长宁区", new Set([2023, 0])]]);
+    expect(answerText.zh.scope(held)).toBe("目前收录的是颍州区 （未写明年份），长宁区 2023 年、（未写明年份）的文件。");
+    expect(answerText.en.scope(held)).not.toMatch(/\b0\b/u);
+  });
 });
 
 describe("plans whose items are one sentence and a lead note (a newcomer's own documents)", () => {
