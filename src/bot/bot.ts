@@ -4,13 +4,14 @@
  */
 import { autoRetry } from "@grammyjs/auto-retry";
 import { sequentialize } from "@grammyjs/runner";
-import { Bot, GrammyError, HttpError, session, type StorageAdapter } from "grammy";
+import { Bot, GrammyError, HttpError, session } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import type { ChatContext } from "../chat/engine.js";
 import { log, scrubSecrets } from "../log.js";
 import { chatText as T } from "../messages.js";
 import { MemoryStore } from "../store/memory.js";
 import type { Store } from "../store/store.js";
+import { chatContextStorage } from "./chat-context.js";
 import type { BotContext, BotDeps } from "./context.js";
 import { adminFeature } from "./features/admin.js";
 import { askFeature } from "./features/ask.js";
@@ -30,17 +31,7 @@ export interface BotOptions extends Omit<BotDeps, "store"> {
 
 /** A hung Bot API call fails after this, instead of grammY's default 500 s. */
 export const API_TIMEOUT_SECONDS = 10;
-/** An idle chat's follow-up context is forgotten after this. */
-const CHAT_CONTEXT_TTL_MS = 30 * 60 * 1000;
-
-/** The follow-up context of each chat, kept in the store so every bot process continues it. */
-export function chatContextStorage(store: Store): StorageAdapter<ChatContext> {
-  return {
-    read: (key) => store.get<ChatContext>(`chat:${key}`),
-    write: (key, value) => store.set(`chat:${key}`, value, CHAT_CONTEXT_TTL_MS),
-    delete: (key) => store.delete(`chat:${key}`),
-  };
-}
+export { chatContextStorage } from "./chat-context.js";
 
 export function createBot(opts: BotOptions): Bot<BotContext> {
   const deps: BotDeps = { ...opts, store: opts.store ?? new MemoryStore() };

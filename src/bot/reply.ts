@@ -4,6 +4,7 @@ import { docKey, encodeButton } from "../chat/buttons.js";
 import type { Reply } from "../chat/engine.js";
 import { log } from "../log.js";
 import { servingText as S } from "../messages.js";
+import { chatContextStorage } from "./chat-context.js";
 import type { BotContext, BotDeps } from "./context.js";
 import { htmlParts, splitText } from "./format.js";
 
@@ -53,6 +54,9 @@ export async function answer(deps: BotDeps, ctx: BotContext, text: string, reply
   await ctx.replyWithChatAction("typing").catch(() => {});
   const { reply, context } = await deps.engine.handle(text, ctx.session);
   ctx.session = context;
+  // Stored before the reply goes out, not only when the session middleware finishes: a follow-up
+  // sent on the reply may reach another bot process, which must find this context already there.
+  if (ctx.chat) await chatContextStorage(deps.store).write(ctx.chat.id.toString(), context);
   await send(ctx, reply, replyTo);
   if (reply.answer && ctx.chat) {
     await deps.feedback
