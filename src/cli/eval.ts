@@ -113,8 +113,9 @@ await runCli(async (argv) => {
   let checks: StructureCheck[] | undefined;
   if (opts.set === "real" || /^heldout\d*$/u.test(opts.set)) {
     const docs = await loadRealDocs(await realSetFolders(join(PROJECT_ROOT, "tests/real-docs"), opts.set));
-    ({ index, checks } = await realSetIndex(docs));
-    set = realEvalItems(docs);
+    const real = await realSetIndex(docs);
+    ({ index, checks } = real);
+    set = realEvalItems(docs, real.parsed);
   } else {
     const file = resolve(PROJECT_ROOT, namedSet(opts.set) ?? opts.set);
     if (!existsSync(file)) throw new UsageError(`找不到评测集：${file}`);

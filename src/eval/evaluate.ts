@@ -81,7 +81,7 @@ export async function loadEvalSet(file: string): Promise<EvalItem[]> {
 }
 
 /** "048" and "48" are one task; "二·3" (numbering that restarts per section) is kept as written. */
-function normTask(task: string): string {
+export function normTask(task: string): string {
   // Manifests write "一是" where the parser numbers the point "一", and "二·(一)" for "二·一".
   const bare = task.replace(/[（(]\s*([^）)]+?)\s*[）)]/gu, "$1");
   if (bare.includes("·")) return bare.split("·").map(normTask).join("·");

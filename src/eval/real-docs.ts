@@ -10,11 +10,11 @@ import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { readDocument } from "../ingest/read.js";
 import { fold } from "../normalize.js";
-import type { PlanDocument } from "../ingest/types.js";
+import type { PlanDocument, Task } from "../ingest/types.js";
 import { PLACES, placeByName, shortName } from "../ingest/places.js";
 import { buildIndex } from "../index/open.js";
 import type { SearchIndex } from "../index/search-index.js";
-import type { EvalItem } from "./evaluate.js";
+import { normTask, type EvalItem } from "./evaluate.js";
 
 export interface RealQuestion {
   q: string;
@@ -63,17 +63,44 @@ export async function realSetFolders(root: string, set: string): Promise<string[
   return names.filter((n) => (set === "real" ? !n.startsWith("heldout") : n === set)).sort().map((n) => join(root, n));
 }
 
-export function realEvalItems(docs: readonly RealDoc[]): EvalItem[] {
-  return docs.flatMap(({ entry }) =>
-    entry.questions.map((q, i) => ({
-      id: `${basename(entry.file, ".txt")}-${i + 1}`,
-      category: entry.genre,
-      question: q.q,
-      // Manifests write places as the document does (重慶市); the parser reads them folded (重庆市).
-      expect: [{ district: currentName(entry.district), year: entry.year, task: q.item ?? "*" }],
-      ...(q.facts.length > 0 ? { mustContain: q.facts } : {}),
-    })),
+/**
+ * The questions of the documents as eval items. An item is named as the parser numbers it when
+ * the manifest writes it in another notation of the same item (see `taskForItem`).
+ */
+export function realEvalItems(docs: readonly RealDoc[], parsed: ReadonlyMap<string, PlanDocument> = new Map()): EvalItem[] {
+  return docs.flatMap(({ entry, path }) =>
+    entry.questions.map((q, i) => {
+      const doc = parsed.get(path);
+      const task = q.item === null ? "*" : ((doc && taskForItem(doc, q.item)?.number) ?? q.item);
+      return {
+        id: `${basename(entry.file, ".txt")}-${i + 1}`,
+        category: entry.genre,
+        question: q.q,
+        // Manifests write places as the document does (重慶市); the parser reads them folded (重庆市).
+        expect: [{ district: currentName(entry.district), year: entry.year, task }],
+        ...(q.facts.length > 0 ? { mustContain: q.facts } : {}),
+      };
+    }),
   );
+}
+
+const lastPart = (key: string) => key.split("·").at(-1);
+
+/**
+ * The parsed task a manifest's item names. Manifests are written by people reading the page:
+ * where only one section of a "一、…（一）（二）" document is visible, one writes its second item
+ * "2" and another "一·二", while the parser, which reads （一） under 一、 as numbering that
+ * restarts, names it "一·二". Either notation names the item when exactly one task fits it.
+ */
+export function taskForItem(doc: PlanDocument, item: string): Task | undefined {
+  const key = normTask(item);
+  const exact = doc.tasks.find((t) => normTask(t.number) === key);
+  if (exact) return exact;
+  const fits = doc.tasks.filter((t) => {
+    const number = normTask(t.number);
+    return number.includes("·") !== key.includes("·") && lastPart(number) === lastPart(key);
+  });
+  return fits.length === 1 ? fits[0] : undefined;
 }
 
 export interface StructureCheck {
@@ -104,7 +131,7 @@ const flat = (s: string) => s.replace(/\s+/gu, "");
 
 export function checkStructure(doc: PlanDocument, entry: RealDocEntry): StructureCheck {
   const items = entry.items ?? entry.items_visible ?? 0;
-  const taskFor = (item: string) => doc.tasks.find((t) => t.number === item || (/^\d+$/u.test(item) && /^\d+$/u.test(t.number) && Number(t.number) === Number(item)));
+  const taskFor = (item: string) => taskForItem(doc, item);
   const samples = entry.sample_items ?? [];
   const samplesOk = samples.filter((s) => flat(taskFor(s.item)?.text ?? "").includes(flat(s.starts))).length;
   const leads = entry.leads ?? [];
@@ -126,14 +153,19 @@ export function checkStructure(doc: PlanDocument, entry: RealDocEntry): Structur
 }
 
 /** Parses every document, copies the texts into a scratch folder and builds an index over them. */
-export async function realSetIndex(docs: readonly RealDoc[]): Promise<{ index: SearchIndex; checks: StructureCheck[] }> {
+export async function realSetIndex(
+  docs: readonly RealDoc[],
+): Promise<{ index: SearchIndex; checks: StructureCheck[]; parsed: Map<string, PlanDocument> }> {
   const docsDir = await mkdtemp(join(tmpdir(), "epb-real-docs-"));
   const checks: StructureCheck[] = [];
+  const parsed = new Map<string, PlanDocument>();
   for (const { entry, path } of docs) {
-    checks.push(checkStructure(await readDocument(path), entry));
+    const doc = await readDocument(path);
+    parsed.set(path, doc);
+    checks.push(checkStructure(doc, entry));
     await copyFile(path, join(docsDir, `${basename(join(path, ".."))}-${entry.file}`));
   }
   const indexDir = await mkdtemp(join(tmpdir(), "epb-real-index-"));
   const { index } = await buildIndex({ docsDir, indexDir });
-  return { index, checks };
+  return { index, checks, parsed };
 }
