@@ -14,15 +14,29 @@ const LEAD_WORD = "(?:牵头部门|牵头单位|牵头科室|牵头处室|责任
 const bracketed = (open: string, close: string) => `[${open}]\\s*${LEAD_WORD}\\s*[：:]\\s*((?:(?!${NEXT_LABEL})[^${close}；;])+?)\\s*(?:[；;,，][^${close}]*)?(?:[${close}]|$)`;
 /** Where a unit list ends and another label begins: "，责任处室:…", "，配合部门:…". */
 const NEXT_LABEL = "[,，]\\s*\\p{Script=Han}{2,6}[：:]";
+/**
+ * A unit, as task tables name them at a sentence's end: 市教委, 市发展改革委, 区卫健委, 各区县教育局.
+ * Not a school (学校, 大学: where, not who) and not an aside (含…, 简称…, 即…).
+ */
+const UNIT_NAME = "(?!含|简称|即|如|包括|详见|见|其中|不含)[^、，,。；;：:（()）\\s\\d]{0,14}?(?:委员会|委|局|厅|办公室|办|部|处|科|室|院|会|中心|政府|党委|团委|妇联|科协|残联|集团|公司|银行)";
+/**
+ * "（市教委、市财政局、市发展改革委。列在首位的为牵头部门或单位…）": a list of units in brackets at a
+ * sentence's end, with no label; the first listed leads, the others work with it, as such
+ * tables say (and usually write once, "下同").
+ */
+const UNLABELLED = `[（(]\\s*(${UNIT_NAME}(?:\\s*[、，,]\\s*${UNIT_NAME})*)\\s*(?:[。；;][^（()）]*)?[）)](?=\\s*(?:[。；;]|$))`;
 const LEAD_ANNOTATION = new RegExp(
   [
     bracketed("（(", "）)"),
     bracketed("〔", "〕"),
     bracketed("【", "】"),
     `(?<![（(〔【]\\s*)${LEAD_WORD}\\s*[：:]\\s*((?:(?!${NEXT_LABEL})[^。；;\\n（()）〔〕【】])+)`,
+    UNLABELLED,
   ].join("|"),
-  "gu",
+  "gmu",
 );
+/** Which capture group holds an unlabelled list (the last alternative's). */
+const UNLABELLED_GROUP = 5;
 
 /** A text with its lead annotations taken out: what the task says, for its title. */
 export function withoutLeadNotes(text: string): string {
@@ -42,6 +56,17 @@ export function splitDepartments(list: string): string[] {
     .filter((d) => d.length > 0);
 }
 
+/** Lead assignments by the sentence they were written after: 由局组织科、局人事科牵头, the units working with them apart. */
+export function leadsBySentence(leads: readonly LeadAssignment[]): { departments: string[]; partners: string[]; sentence: string }[] {
+  const bySentence = new Map<string, LeadAssignment[]>();
+  for (const l of leads) bySentence.set(l.sentence, [...(bySentence.get(l.sentence) ?? []), l]);
+  return [...bySentence.entries()].map(([sentence, ls]) => ({
+    sentence,
+    departments: ls.filter((l) => l.role !== "partner").map((l) => l.department),
+    partners: ls.filter((l) => l.role === "partner").map((l) => l.department),
+  }));
+}
+
 /** Trims the glue left around a sentence span once its annotation is cut out. */
 function tidySentence(s: string): string {
   return s.replace(/^[\s。；;，,]+/u, "").replace(/[\s。；;，,]+$/u, "").trim();
@@ -57,7 +82,10 @@ export function leadAssignments(text: string): LeadAssignment[] {
   for (const m of text.matchAll(LEAD_ANNOTATION)) {
     const at = m.index ?? 0;
     const sentence = tidySentence(text.slice(from, at));
-    for (const department of splitDepartments(m.slice(1).find((g) => g !== undefined) ?? "")) out.push({ department, sentence });
+    const listed = m[UNLABELLED_GROUP] !== undefined;
+    splitDepartments(m.slice(1).find((g) => g !== undefined) ?? "").forEach((department, i) => {
+      out.push({ department, sentence, ...(listed && i > 0 ? { role: "partner" as const } : {}) });
+    });
     from = at + m[0].length;
   }
   return out;

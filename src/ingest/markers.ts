@@ -4,7 +4,7 @@
  * appearance, not by the kind, because documents nest them differently.
  */
 
-export type MarkerKind = "cnComma" | "cnParen" | "arabicDot" | "arabicParen" | "circled" | "reportTask" | "cnShi";
+export type MarkerKind = "cnComma" | "cnParen" | "arabicDot" | "arabicParen" | "circled" | "reportTask" | "cnShi" | "cnOrdinal";
 
 export interface Marker {
   kind: MarkerKind;
@@ -51,6 +51,8 @@ const RULES: { kind: MarkerKind; re: RegExp; ordinal: (n: string) => number }[] 
   { kind: "circled", re: new RegExp(`^(([${CIRCLED}]))\\s*`, "u"), ordinal: (c) => CIRCLED.indexOf(c) + 1 },
   // "一是全力推进…": summaries and reports often number their points this way, each on its own line.
   { kind: "cnShi", re: new RegExp(`^((${CN})是)(?=\\p{Script=Han})`, "u"), ordinal: chineseNumeral },
+  // "第一部分:坚持…", "第三条 …": parts and articles numbered in words, cited as written (第一部分).
+  { kind: "cnOrdinal", re: new RegExp(`^((第\\s*${CN}\\s*(?:部分|条))\\s*[：:、.．]?)\\s*`, "u"), ordinal: (w) => chineseNumeral(w.replace(/^第\s*|\s*(?:部分|条)$/gu, "")) },
 ];
 
 export function readMarker(line: string): Marker | undefined {

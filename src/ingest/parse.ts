@@ -656,6 +656,7 @@ function bestPlanReading(lines: readonly string[]): Body {
     [parsePlanBody(lines, "cnShi", "cnComma"), "条目以“一是、二是…”开头，每行一条。"],
     [parsePlanBody(lines, "cnShi", "cnParen"), "条目以“一是、二是…”开头，每行一条，分在“（一）”这样的部分下。"],
     [unitHeadedBody(lines), undefined],
+    [parsePlanBody(lines, "cnOrdinal", "reportTask"), "条目以“第一部分”“第一条”这样的编号开头。"],
   ];
   let best = readings[0]!;
   for (const r of readings.slice(1)) if (r[0].tasks.length > best[0].tasks.length + 1) best = r;

@@ -10,6 +10,11 @@ export type Genre = "plan" | "report";
 export interface LeadAssignment {
   department: string;
   sentence: string;
+  /**
+   * "partner" for a unit that works with the lead: the units after the first in an unlabelled
+   * list ("（市教委、市财政局、市发展改革委）", where the first listed leads). Absent: a lead.
+   */
+  role?: "partner";
 }
 
 /** A nested sub-part of a task: （一）…, 1. …, （1）…, ① … */

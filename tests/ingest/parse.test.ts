@@ -65,6 +65,25 @@ describe("work plans", () => {
     expect(qingpu.tasks[3]?.leadDepartments.map((l) => l.department)).toEqual(["局基教科", "局综改办", "局人事科"]);
   });
 
+  it("reads an unlabelled list of units closing an item as its lead (the first) and the units working with it (天津's 任务分工)", () => {
+    const doc = parseDocument(
+      [
+        "天津市教育委员会关于教育改革任务分工的通知",
+        "一、高质量普及学前教育",
+        "1. 积极构建办园体制,形成多元化发展格局。(市教委、市财政局、市发展改革委。列在首位的为牵头部门或单位,下同)",
+        "2. 完善0至3岁婴幼儿家长科学育儿指导服务体系。(市卫生局、市教委)",
+        "3. 推进学校(幼儿园)建设,实施三年行动计划(2010-2012年)。",
+      ].join("\n"),
+      "tianjin.txt",
+    );
+    const leads = (i: number) => doc.tasks[i]?.leadDepartments.map((l) => `${l.department}${l.role === "partner" ? "·配合" : ""}`);
+    expect(leads(0)).toEqual(["市教委", "市财政局·配合", "市发展改革委·配合"]);
+    expect(leads(1)).toEqual(["市卫生局", "市教委·配合"]);
+    expect(leads(2)).toEqual([]);
+    // The list is who, not what: the title stops before it.
+    expect(doc.tasks[0]?.title).toBe("积极构建办园体制,形成多元化发展格局");
+  });
+
   it("extracts figures as written", () => {
     expect(minhang.tasks[2]?.figures).toEqual(expect.arrayContaining(["50%以上", "200人次"]));
     expect(plan2023.tasks[15]?.figures).toEqual(expect.arrayContaining(["80%以上", "20小时"]));
