@@ -41,6 +41,7 @@ export const outlineText = {
   tasks: (n: number) => `${n} 项`,
   passages: (n: number) => `${n} 段`,
   lead: "牵头",
+  partner: "配合",
   contacts: "联系人",
   phones: "电话",
   progress: "进度",
@@ -99,26 +100,28 @@ export const answerText = {
     yearNotHeld: (district: string | undefined, years: number[], h: Holdings) =>
       `还没有收录${district ? `${district} ` : ""}${years.join("、")} 年的文件。${answerText.zh.scope(h, district)}`,
     taskNotFound: (n: string, docs: { district: string; year: number; title: string; tasks: number }[]) =>
-      `没有找到第 ${n} 项。${docs.length <= 3 ? docs.map((d) => `《${d.title}》共 ${d.tasks} 项`).join("；") + "。" : ""}可以用 /about 查看各文件的条目数。`,
+      `没有找到第 ${n} 项。${docs.length <= 3 ? docs.map((d) => `${bookTitle(d.title)}共 ${d.tasks} 项`).join("；") + "。" : ""}可以用 /about 查看各文件的条目数。`,
     readAs: (typed: string, place: string) => `（没有收录${typed}的文件，按${place}的文件回答）`,
     weak: (h: Holdings) => `收录的文件里没有找到能回答这个问题的内容。${answerText.zh.scope(h)}换个说法，或问问课后服务、托育、体育场地开放、牵头部门这类文件里写到的事。`,
     noLead: (ref: string) => `文件没有写明这项工作由哪个单位负责。相关内容见${ref}：`,
-    leadIntro: (departments: string) => `由${departments}牵头`,
+    leadIntro: (departments: string, partners?: string) => `由${departments}牵头${partners ? `，${partners}配合` : ""}`,
     departmentIntro: (department: string, n: number) => `${department}牵头的工作有 ${n} 项：`,
     /** Before the asked fact in an answer's first line. */
     factLabel: { time: "时间：", figure: "", progress: "进度：", contact: "联系人：", docnumber: "文号：", phone: "电话：" },
     phone: "电话 ",
     /** The documents touch the topic but not the asked detail. */
-    missing: {
-      fee: "文件没有写收费标准；写到的是：",
-      day: "收录的是工作计划和进展报告，不会写这几天的具体安排；写到的是：",
-      time: "文件没有写具体时间；写到的是：",
-      period: "文件没有写具体时间；写到的是：",
-      figure: "文件没有写具体数字；写到的是：",
-      phone: "文件没有写电话号码；写到的是：",
-      address: "文件没有写具体地址；写到的是：",
-      channel: "文件没有写在哪个平台或渠道办理；写到的是：",
-      name: "文件没有写具体名称；写到的是：",
+    missing: (details: string[]) => `文件没有写${details.join("和")}；写到的是：`,
+    missingDay: "收录的是工作计划和进展报告，不会写这几天的具体安排；写到的是：",
+    /** What a missing detail is called in `missing`. */
+    detail: {
+      fee: "收费标准",
+      time: "具体时间",
+      period: "具体时间",
+      figure: "具体数字",
+      phone: "电话号码",
+      address: "具体地址",
+      channel: "在哪个平台或渠道办理",
+      name: "具体名称",
     },
     lookupIntro: (ref: string, title: string) => `${ref}“${title}”：`,
     compareIntro: "对比来看：",
@@ -138,19 +141,20 @@ export const answerText = {
       `There is no task number ${n}.${docs.length <= 3 ? ` ${docs.map((d) => `${placeInEnglish(d.district)} ${d.year}: ${d.tasks} items`).join("; ")}.` : ""}`,
     weak: (h: Holdings) => `The documents I hold do not answer this. ${answerText.en.scope(h)} They cover topics such as after-school services, childcare, opening school sports grounds and which department leads what.`,
     noLead: (ref: string) => `The documents do not say which unit is responsible for this. What they say (${ref}):`,
-    leadIntro: (departments: string) => `Led by ${departments}`,
+    leadIntro: (departments: string, partners?: string) => `Led by ${departments}${partners ? `, with ${partners}` : ""}`,
     departmentIntro: (department: string, n: number) => `${department} leads ${n} items:`,
     factLabel: { time: "Time: ", figure: "Answer: ", progress: "Progress: ", contact: "Contact: ", docnumber: "Document number: ", phone: "Phone: " },
-    missing: {
-      fee: "The documents do not state any fee. What they say (in Chinese):",
-      day: "The documents are plans and progress reports; they do not schedule particular days. What they say (in Chinese):",
-      time: "The documents give no exact time. What they say (in Chinese):",
-      period: "The documents give no exact time. What they say (in Chinese):",
-      figure: "The documents give no exact figure. What they say (in Chinese):",
-      phone: "The documents give no phone number. What they say (in Chinese):",
-      address: "The documents give no address. What they say (in Chinese):",
-      channel: "The documents do not say which app or website. What they say (in Chinese):",
-      name: "The documents give no names. What they say (in Chinese):",
+    missing: (details: string[]) => `The documents give no ${details.join(" or ")}. What they say (in Chinese):`,
+    missingDay: "The documents are plans and progress reports; they do not schedule particular days. What they say (in Chinese):",
+    detail: {
+      fee: "fee",
+      time: "exact time",
+      period: "exact time",
+      figure: "exact figure",
+      phone: "phone number",
+      address: "address",
+      channel: "app or website",
+      name: "names",
     },
     lookupIntro: (ref: string, title: string) => `${ref} “${title}”:`,
     compareIntro: "Side by side:",
@@ -317,3 +321,6 @@ export const servingText = {
   } as Record<string, string>,
   whyOther: (code: string) => `系统错误 ${code}`,
 };
+
+/** A title in 《》, or nothing for a document whose own title could not be read (never an empty 《》). */
+export const bookTitle = (title: string): string => (title ? `《${title}》` : "");

@@ -5,10 +5,10 @@
  * topic but not the asked detail, it says so and quotes what they do say; with nothing on the
  * topic it refuses plainly. It reads the question only through the retriever's `Query`.
  */
-import { extractFigures, isLeadNote } from "../ingest/annotations.js";
+import { extractFigures, isLeadNote, leadsBySentence } from "../ingest/annotations.js";
 import { partHeading } from "../ingest/chunk.js";
 import { readMarker } from "../ingest/markers.js";
-import type { Chunk, LeadAssignment, Part, Task } from "../ingest/types.js";
+import type { Chunk, Part, Task } from "../ingest/types.js";
 import { fold } from "../index/normalize.js";
 import { answerText, type Holdings } from "../messages.js";
 import { namesSomeoneIn, type Hit, type RetrievalResult } from "../retrieve/retriever.js";
@@ -301,20 +301,30 @@ const PERSON_ASKED = /哪几位|哪位|都有谁|有谁|哪些人|(?:老师|教�
 const PERSON_NAMED = /(?:局长|校长|园长|主任|书记|负责人|联系人|组长)[:：]?\p{Script=Han}{2,3}|\p{Script=Han}{2,3}(?:同志|老师)(?![\p{Script=Han}])|联系人[:：]/u;
 
 /** Asked details whose absence means the documents do not answer (a figure or a period near it may still do). */
-const DETAIL_UNSTATED_IS_NO_ANSWER = new Set(["fee", "time", "phone", "address", "channel", "name", "day"]);
+const DETAIL_UNSTATED_IS_NO_ANSWER = new Set<Detail>(["fee", "time", "phone", "address", "channel", "name", "day"]);
 
-/** What the question asked for that the quotes do not hold, if anything: said before the quotes. */
-function missingDetail(query: Query, quotes: readonly Quote[], facts: ReturnType<typeof askedFacts>): keyof typeof answerText.zh.missing | undefined {
+type Detail = keyof typeof answerText.zh.detail | "day";
+
+/** What the question asked for that the quotes do not hold, each once, in the order asked: said before the quotes. */
+function missingDetails(query: Query, quotes: readonly Quote[], facts: ReturnType<typeof askedFacts>): Detail[] {
   const text = quotes.map((q) => q.text).join("\n");
-  if (query.nearDay && !text.includes(query.nearDay)) return "day";
-  if (has(query, "money") && !statesFee(text)) return "fee";
-  for (const detail of ["phone", "address", "channel"] as const) if (has(query, detail) && !STATED[detail].test(text)) return detail;
-  if (has(query, "name") && !namesOne(text, query)) return "name";
-  if (facts) return undefined;
-  if (has(query, "clock", "date", "year")) return "time";
-  if (has(query, "period")) return "period";
-  if (has(query, "figure")) return "figure";
-  return undefined;
+  if (query.nearDay && !text.includes(query.nearDay)) return ["day"];
+  const out: Detail[] = [];
+  if (has(query, "money") && !statesFee(text)) out.push("fee");
+  for (const detail of ["phone", "address", "channel"] as const) if (has(query, detail) && !STATED[detail].test(text)) out.push(detail);
+  if (has(query, "name") && !namesOne(text, query)) out.push("name");
+  if (facts) return out;
+  if (has(query, "clock", "date", "year")) out.unshift("time");
+  else if (has(query, "period")) out.unshift("period");
+  else if (has(query, "figure")) out.push("figure");
+  return out;
+}
+
+/** The line saying what the documents do not state. */
+function missingLine(details: readonly Detail[], lang: "zh" | "en"): string {
+  const t = answerText[lang];
+  if (details.includes("day")) return t.missingDay;
+  return t.missing([...new Set(details.map((d) => t.detail[d as keyof typeof t.detail]))]);
 }
 
 function render(q: Quote, label: string): string {
@@ -343,13 +353,6 @@ function refused(question: string, text: string, lang: "zh" | "en"): Answer {
   return { question, answer: text, grounded: false, citations: [], mode: "extractive", language: lang };
 }
 
-/** Several lead assignments that share one sentence read as one: 由局组织科、局人事科、局办公室牵头. */
-function groupLeads(leads: readonly LeadAssignment[]): { departments: string[]; sentence: string }[] {
-  const bySentence = new Map<string, string[]>();
-  for (const l of leads) bySentence.set(l.sentence, [...(bySentence.get(l.sentence) ?? []), l.department]);
-  return [...bySentence.entries()].map(([sentence, departments]) => ({ sentence, departments }));
-}
-
 interface Composed {
   lines: string[];
   citations: Citation[];
@@ -370,11 +373,11 @@ function composeResponsibility(result: RetrievalResult, score: (t: string) => nu
   }
   const lines: string[] = [];
   const citations: Citation[] = [];
-  for (const group of groupLeads(best.leads).slice(0, 2)) {
+  for (const group of leadsBySentence(best.leads).slice(0, 2)) {
     const quote = bestWindow(group.sentence, score, MAX_QUOTE);
     const c = citationOf(best, quote);
     citations.push(c);
-    lines.push(`${t.leadIntro(group.departments.join("、"))}${c.label}${lang === "zh" ? "：" : ": "}“${quote}${quote !== group.sentence ? "…" : ""}”`);
+    lines.push(`${t.leadIntro(group.departments.join("、"), group.partners.join("、"))}${c.label}${lang === "zh" ? "：" : ": "}“${quote}${quote !== group.sentence ? "…" : ""}”`);
   }
   return { lines, citations, grounded: true };
 }
@@ -444,7 +447,7 @@ function composeQuotes(result: RetrievalResult, score: (t: string) => number, la
   if (stating > 0) bestQuotes.unshift(...bestQuotes.splice(stating, 1));
   // A report may write one line in two parts (its 困难 and its 下一步): it is quoted once.
   const quotes = [...bestQuotes, ...others].filter((q, i, all) => all.findIndex((o) => o.text === q.text) === i);
-  const missing = missingDetail(query, quotes, facts);
+  const missing = missingDetails(query, quotes, facts);
 
   const lines: string[] = [];
   const citations: Citation[] = [];
@@ -453,9 +456,9 @@ function composeQuotes(result: RetrievalResult, score: (t: string) => number, la
     citations.push(c);
     return c;
   };
-  if (missing) lines.push(t.missing[missing]);
+  if (missing.length > 0) lines.push(missingLine(missing, lang));
   let leadLabel: string | undefined;
-  if (facts && !missing) {
+  if (facts && missing.length === 0) {
     // The lead carries the citation; the quote right under it, from the same task, need not repeat it.
     leadLabel = citationOf(best, "").label;
     lines.push(`${t.factLabel[facts.label]}${facts.facts.join(facts.label === "contact" ? "；" : "、")}${leadLabel}`);
@@ -476,7 +479,7 @@ function composeQuotes(result: RetrievalResult, score: (t: string) => number, la
     lines.push(render(q, c.label === leadLabel || next?.c.label === c.label ? "" : c.label));
   });
   // The asked fee or time is not in the documents: they do not answer, though they say something near it.
-  return { lines, citations, grounded: citations.length > 0 && (missing === undefined || !DETAIL_UNSTATED_IS_NO_ANSWER.has(missing)) };
+  return { lines, citations, grounded: citations.length > 0 && !missing.some((d) => DETAIL_UNSTATED_IS_NO_ANSWER.has(d)) };
 }
 
 function composeFor(result: RetrievalResult, score: (t: string) => number, lang: "zh" | "en"): Composed {
@@ -491,14 +494,16 @@ function composeFor(result: RetrievalResult, score: (t: string) => number, lang:
 export function composeExtractive(result: RetrievalResult, holdings: Holdings): Answer {
   const { query } = result;
   const lang = query.language;
-  if (result.refusal || result.hits.length === 0) return refused(query.raw, refusal(result, holdings, lang), lang);
+  // About the subject but without the time asked: what the documents say is quoted, and does not answer.
+  const quotedUnanswered = result.refusal?.kind === "time-not-stated";
+  if ((result.refusal && !quotedUnanswered) || result.hits.length === 0) return refused(query.raw, refusal(result, holdings, lang), lang);
   const composed = composeFor(result, scorer(query, result.weights), lang);
   if (composed.citations.length === 0) return refused(query.raw, composed.lines.join("\n") || refusal(result, holdings, lang), lang);
   const lines = query.readAs ? [answerText[lang].readAs(query.readAs.typed, query.readAs.place), ...composed.lines] : composed.lines;
   return {
     question: query.raw,
     answer: lines.join("\n"),
-    grounded: composed.grounded,
+    grounded: composed.grounded && !quotedUnanswered,
     citations: composed.citations,
     mode: "extractive",
     language: lang,

@@ -11,7 +11,7 @@ import { citableParts, type PlanDocument, type Task } from "../ingest/types.js";
 import { taskOrdinal } from "../ingest/markers.js";
 import { placesNamedIn, yearsNamedIn } from "../retrieve/understand.js";
 import { resolveFollowUp, type LastQuestion } from "../retrieve/followup.js";
-import { chatText as T, serverText } from "../messages.js";
+import { bookTitle, chatText as T, serverText } from "../messages.js";
 import type { RetrievalResult } from "../retrieve/retriever.js";
 import { MemoryStore } from "../store/memory.js";
 import type { Store } from "../store/store.js";
@@ -125,7 +125,7 @@ export class ChatEngine {
   async sources(answerId: string): Promise<Reply> {
     const stored = await this.storedAnswer(answerId);
     if (!stored) return notice(T.sourcesGone);
-    const lines = stored.answer.citations.map((c, i) => `${i + 1}. ${c.ref}\n《${c.title}》${c.path.length ? `\n${c.path.join(" › ")}` : ""}\n“${c.quote}”`);
+    const lines = stored.answer.citations.map((c, i) => `${i + 1}. ${c.ref}\n${bookTitle(c.title)}${c.path.length ? `\n${c.path.join(" › ")}` : ""}\n“${c.quote}”`);
     return { kind: "sources", text: `${T.sourcesTitle}\n\n${lines.join("\n\n")}`, citations: stored.answer.citations, buttons: this.fullTextButtons(stored.answer.citations) };
   }
 
@@ -211,7 +211,7 @@ export class ChatEngine {
   }
 
   private about(): string {
-    const lines = this.documents.map((d) => `• ${d.district} ${d.year}${d.period ?? ""}《${d.title}》${T.taskCount(d.tasks.length, d.genre)}`);
+    const lines = this.documents.map((d) => `• ${d.district} ${d.year}${d.period ?? ""}${bookTitle(d.title)}${T.taskCount(d.tasks.length, d.genre)}`);
     return `${T.aboutTitle(this.documents.length)}\n${lines.join("\n")}`;
   }
 
@@ -255,7 +255,7 @@ function notice(text: string): Reply {
 }
 
 export function renderTask(doc: PlanDocument, task: Task): string {
-  const lines = [`${citationLabel(doc, task.number, [], task.passage)}《${doc.title}》`, task.section ? `${task.section}` : "", task.text];
+  const lines = [`${citationLabel(doc, task.number, [], task.passage)}${bookTitle(doc.title)}`, task.section ? `${task.section}` : "", task.text];
   const leads = [...new Set(task.leadDepartments.map((l) => l.department))];
   if (leads.length > 0) lines.push(`${T.leads}${leads.join("、")}`);
   return lines.filter((l) => l.length > 0).join("\n");

@@ -11,7 +11,7 @@ import { answerJson, heldDistrict } from "../chat/links.js";
 import { answerText } from "../messages.js";
 import { loadConfig } from "../config.js";
 import { initLogger } from "../log.js";
-import { chatText, cliText, servingText } from "../messages.js";
+import { bookTitle, chatText, cliText, servingText } from "../messages.js";
 import type { SearchOptions } from "../retrieve/retriever.js";
 import { runCli, UsageError, command } from "./common.js";
 import { openIndex } from "./open-index.js";
@@ -33,7 +33,7 @@ const positiveInt = (v: string) => {
 function forPerson(answer: Answer): string {
   if (answer.citations.length === 0) return answer.answer;
   const t = answerText[answer.language];
-  const refs = [...new Map(answer.citations.map((c) => [c.ref, c.title])).entries()].map(([ref, title]) => `${ref}《${title}》`);
+  const refs = [...new Map(answer.citations.map((c) => [c.ref, c.title])).entries()].map(([ref, title]) => `${ref}${bookTitle(title)}`);
   return `${answer.answer}\n\n${t.sources}${answer.language === "zh" ? "：" : ":"}\n${refs.join("\n")}`;
 }
 

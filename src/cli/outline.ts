@@ -2,9 +2,10 @@
  * `npm run outline -- <file> [--json]`: shows how a document was parsed, the way a person
  * would check it against the original.
  */
+import { leadsBySentence } from "../ingest/annotations.js";
 import { readDocument } from "../ingest/read.js";
 import type { Part, PlanDocument, Task } from "../ingest/types.js";
-import { outlineText as T } from "../messages.js";
+import { bookTitle, outlineText as T } from "../messages.js";
 import { runCli, command } from "./common.js";
 
 function shorten(s: string, max: number): string {
@@ -18,14 +19,15 @@ function partLines(part: Part, depth: number): string[] {
 }
 
 function taskLines(task: Task, genre: PlanDocument["genre"]): string[] {
-  const label = task.passage ? `§${task.number}` : genre === "report" ? `第 ${task.number} 项` : /^\d+$/u.test(task.number) ? `${task.number}.` : `（${task.number}）`;
+  const label = task.passage ? `§${task.number}` : genre === "report" ? `第 ${task.number} 项` : /^\d+$/u.test(task.number) ? `${task.number}.` : task.number.startsWith("第") ? task.number : `（${task.number}）`;
   const out = [`  ${label} ${task.title}${task.progress.length ? `  〔${T.progress}：${task.progress.join("；")}〕` : ""}`];
   const departments = [...new Set(task.leadDepartments.map((l) => l.department))];
   if (departments.length > 1) {
     // Departments written in one annotation share its sentence: show them together.
-    const bySentence = new Map<string, string[]>();
-    for (const l of task.leadDepartments) bySentence.set(l.sentence, [...(bySentence.get(l.sentence) ?? []), l.department]);
-    for (const [sentence, names] of bySentence) out.push(`      ${T.lead}·${names.join("、")}：${shorten(sentence, 36)}`);
+    for (const g of leadsBySentence(task.leadDepartments)) {
+      const partners = g.partners.length > 0 ? `；${T.partner}·${g.partners.join("、")}` : "";
+      out.push(`      ${T.lead}·${g.departments.join("、")}${partners}：${shorten(g.sentence, 36)}`);
+    }
   } else if (departments.length === 1) {
     out.push(`      ${T.lead}：${departments[0]}`);
   }
@@ -41,7 +43,7 @@ export function renderOutline(doc: PlanDocument): string {
     doc.district,
     `${doc.year}${doc.period ?? ""}`,
     T.genre[doc.genre],
-    `《${doc.title}》`,
+    bookTitle(doc.title),
     doc.issuer,
     doc.docNumber,
     doc.issuedOn,

@@ -51,7 +51,17 @@ export function namedSchools(text: string, placeForms: readonly string[]): strin
   const places = [...placeForms].sort((a, b) => b.length - a.length);
   const withoutPlace = (name: string) => places.reduce((n, p) => (p && n.startsWith(p) ? n.slice(p.length) : n), name);
   const named = namesBeforeKinds(text, SCHOOL, QUESTION_BOUNDARY, withoutPlace).filter(({ name }) => isProperName(name));
-  return [...new Set(named.map(({ whole }) => whole))];
+  return [...new Set([...named.map(({ whole }) => whole), ...numberedSchools(text, places)])];
+}
+
+/** A school called by its place or name and its number, as people say it: 青浦二中, 七宝三小, 复旦附中. */
+const NUMBERED_SCHOOL = /(\p{Script=Han}{2,6}?)([一二三四五六七八九十]{1,2}|附)([中小])(?![学心间午国文期班型])/gu;
+
+function numberedSchools(text: string, places: readonly string[]): string[] {
+  return [...text.matchAll(NUMBERED_SCHOOL)]
+    .map((m) => ({ name: m[1]!.replace(QUESTION_BOUNDARY, ""), whole: m[0] }))
+    .filter(({ name }) => name.length >= 2 && (places.includes(name) || isProperName(name)))
+    .map(({ name, whole }) => whole.slice(whole.indexOf(name)));
 }
 
 /** The schools and bodies a quote names, each once (延安初级中学, 青浦区家庭教育指导与研究中心); kinds are not names. */

@@ -34,7 +34,9 @@ export type Refusal =
   | { kind: "not-mentioned"; names: string[] }
   | { kind: "year-not-held"; district?: string; years: number[] }
   | { kind: "task-not-found"; taskNumber: string; searched: { district: string; year: number; title: string; tasks: number }[] }
-  | { kind: "weak-evidence" };
+  | { kind: "weak-evidence" }
+  /** A passage is about the subject but states no time of the kind asked: it is quoted, not grounded. */
+  | { kind: "time-not-stated" };
 
 export interface RetrievalResult {
   query: Query;
@@ -354,7 +356,12 @@ export class PlanRetriever extends BaseRetriever {
     if (!best || coverage < MIN_COVERAGE || !rightKind(best)) {
       // Neither reading of the year found anything: no document of that year, no passage about it.
       const district = query.districts[0];
-      result.refusal = query.targetYears.length > 0 && query.years.length === 0 ? { kind: "year-not-held", ...(district ? { district } : {}), years: query.targetYears } : { kind: "weak-evidence" };
+      result.refusal =
+        query.targetYears.length > 0 && query.years.length === 0
+          ? { kind: "year-not-held", ...(district ? { district } : {}), years: query.targetYears }
+          : best && coverage >= MIN_COVERAGE && query.asksWhen !== undefined && !query.asksWho && !asksNumber
+            ? { kind: "time-not-stated" }
+            : { kind: "weak-evidence" };
     }
     if (query.intent === "responsibility") for (const h of hits) h.leads = leadsFor(h, query);
     return result;
@@ -437,13 +444,19 @@ function namesSomeone(hit: Hit): boolean {
 
 /** A text names a unit (局人事科, 教育督导室) or a role that heads something ("由分管县领导任组长", "以副县长为组长"). */
 export function namesSomeoneIn(text: string): boolean {
-  return /[\p{Script=Han}]{1,6}(?:科|办|办公室|督导室|中心)(?![\p{Script=Han}])/u.test(text) || HEADED_BY.test(text) || WORKS_WITH.test(text);
+  return /[\p{Script=Han}]{1,6}(?:科|办|办公室|督导室|中心)(?![\p{Script=Han}])/u.test(text) || HEADED_BY.test(text) || WORKS_WITH.test(text) || UNIT_DOES.test(text) || APPOINTED.test(text);
 }
+
+/** "外聘王丹波律师为法律顾问": a person appointed to a role. */
+const APPOINTED = /(?:聘|聘请|邀请|由)\p{Script=Han}{2,4}(?:律师|教授|专家|同志|老师)(?:为|担任|任)/u;
+
+/** "局发展计划法规处指派人员专门负责", "一名副局长主抓此项工作": a unit or a role named doing the work. */
+const UNIT_DOES = /\p{Script=Han}{1,10}?(?:处|科|室|办|中心|局|委|局长|主任|书记)(?:指派|专门负责|具体负责|负责|牵头|主抓|承担)/u;
 
 /** "配合区卫监所做好…", "会同区卫健委": the unit a task is done with, named in its sentence. */
 const WORKS_WITH = /(?:配合|会同|联合|协同|协助)\p{Script=Han}{1,10}?(?:所|局|委|中心|办|科|站|院|队|馆)/u;
 
-const HEADED_BY = /(?:由|以)\p{Script=Han}{1,16}?(?:领导|长|书记|主任)(?:任|为|担任)/u;
+const HEADED_BY = /(?:由|以)\p{Script=Han}{1,16}?(?:领导|长|书记|主任|一把手|负责人)(?:任|为|担任)/u;
 
 const TIMES = {
   date: /\d+\s*月(?:\s*\d+\s*[日号])?|\d+\s*[日号](?![\p{Script=Han}]*[所个位])/u,

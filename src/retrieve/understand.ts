@@ -101,7 +101,7 @@ const ASK_RULES: readonly [Ask, RegExp][] = [
   ["who", /是谁|谁|哪个(部门|科室|单位|科|处室)|哪些(部门|科室|单位)|牵头|负责部门|责任单位|\bwho\b|which (department|office|unit)|responsible|in charge/iu],
   ["contact", /联系人|电话|联系方式|找谁|contact|phone/iu],
   ["phone", /(?:电话|热线)(?:号码)?(?:是|为)?(?:多少|什么|几号)|号码|打哪个电话|phone number|hotline|telephone/iu],
-  ["address", /地址|门牌|在哪条路|\baddress\b|located/iu],
+  ["address", /地址|门牌|在哪条路|(?:在哪(?:里|儿)?|什么地方)(?:召开|举行|举办)|会.{0,12}(?:在哪(?:里|儿)?|什么地方)开|\baddress\b|located|where (?:is|will) .{0,40}\bheld\b/iu],
   ["name", /叫什么名字|叫什么|名字|名称|哪几所|哪所|哪些学校|哪个(?:小学|中学|初中|高中|学校|幼儿园)|哪家|都有谁|有哪些人|是哪些人|哪几位|\bnames?\b|which schools?/iu],
   ["channel", /小程序|公众号|\bapp\b|网址|网站|哪个平台|什么平台|二维码|链接|(?:在)?哪(?:里|儿)?(?:可以|能)?(?:查|看到|查到|办理|申请|报名)|\bwebsite\b|mini ?program|where (?:can|do) (?:i|we) (?:find|check|apply)/iu],
   ["progress", /进展|进度|完成率|完成了|完成情况|做了吗|做得怎么样|落实得|completion|progress|status/iu],
@@ -458,13 +458,25 @@ const TIME_ASKS: ReadonlySet<Ask> = new Set(["clock", "date", "period", "year"])
 /**
  * The sentences of a message that end as questions (with ？ or 吗/呢), when the message also has
  * sentences that do not: "孩子上初中，还管几点睡觉，这是区里统一规定的吗？我们是闵行的" asks its
- * 吗 sentence. Undefined when no sentence, or every one, ends so.
+ * 吗 sentence. A question that asks what (…哪天开，在哪里开？) asks with each of its clauses
+ * that has a question word; one that asks yes or no (…这是统一规定的吗？) only with its last.
+ * Undefined when no sentence, or every one, ends so.
  */
 function questionSentences(raw: string): string | undefined {
   const pieces = raw.match(/[^，,。；;！!？?\n]+[，,。；;！!？?\n]*/gu) ?? [];
-  const asking = pieces.filter((p) => /[？?]\s*$|[吗呢嘛][啊呀]?[，,。！!？?\s]*$/u.test(p));
+  const asksHere = (p: string) => /[？?]\s*$|[吗呢嘛][啊呀]?[，,。！!？?\s]*$/u.test(p);
+  const asking = pieces.filter((p, i) => {
+    if (asksHere(p)) return true;
+    // A clause of the same sentence before a question that asks what, with a question word of its own.
+    if (!INTERROGATIVE.test(p) || /[。；;！!\n]\s*$/u.test(p)) return false;
+    const end = pieces.slice(i + 1).find((q) => /[。；;！!？?\n]\s*$/u.test(q) || asksHere(q));
+    return end !== undefined && asksHere(end) && !YES_NO.test(end);
+  });
   return asking.length > 0 && asking.length < pieces.length ? asking.join("") : undefined;
 }
+
+/** A question asking yes or no, or which of two: …吗？, 是不是, 有没有, …还是…. */
+const YES_NO = /吗[啊呀]?[，,。！!？?\s]*$|是不是|是否|有没有|能不能|会不会|可不可以|还是/u;
 
 /** A word that makes a clause the question: 多少, 几, 谁, 哪, 吗. */
 const INTERROGATIVE = /多少|几|什么|啥|谁|哪|是否|有没有|吗|怎么|如何|何时/u;

@@ -180,19 +180,26 @@ describe("details the documents do not state", () => {
   it("a year asked (哪一年) that the documents do not state is not answered; what they say is shown", async () => {
     const a = await ask("长宁新华社区规划中学哪一年开始招生？");
     expect(a.grounded).toBe(false);
-    expect(a.answer.split("\n")[0]).toBe(answerText.zh.missing.time);
+    expect(a.answer.split("\n")[0]).toBe("文件没有写具体时间；写到的是：");
   });
 
   it("a day close at hand (明天下午的座谈会) is not what plans and reports schedule: not answered, what they say is shown", async () => {
     const a = await ask("长宁区教育局明天下午的课后服务家长座谈会在哪里开？");
     expect(a.grounded).toBe(false);
-    expect(a.answer.split("\n")[0]).toBe(answerText.zh.missing.day);
+    expect(a.answer.split("\n")[0]).toBe(answerText.zh.missingDay);
+  });
+
+  it("a meeting's day and place (哪天开，在哪里开) the documents do not state: both said missing, what they say is quoted", async () => {
+    const a = await ask("闵行区学习型社会建设推进大会具体哪天开，在哪里开？");
+    expect(a.grounded).toBe(false);
+    expect(a.answer.split("\n")[0]).toBe("文件没有写具体时间和具体地址；写到的是：");
+    expect(a.citations[0]).toMatchObject({ district: "闵行区", task: "20" });
   });
 
   it("where to look something up (在哪里可以查到) is a channel the documents must name; 依托… names one", async () => {
     const menu = await ask("闵行区学校的午餐菜单在哪里可以查到？");
     expect(menu.grounded).toBe(false);
-    expect(menu.answer.split("\n")[0]).toBe(answerText.zh.missing.channel);
+    expect(menu.answer.split("\n")[0]).toBe("文件没有写在哪个平台或渠道办理；写到的是：");
     const platform = await ask("长宁教育系统2023年打算通过什么平台拓展教师招聘渠道？");
     expect(platform.grounded).toBe(true);
     expect(platform.answer).toContain("长三角教育人才服务联盟");

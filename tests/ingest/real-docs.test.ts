@@ -253,6 +253,23 @@ describe("the real-document set", () => {
     expect(lead.answer.split("\n")[0]).toMatch(/^由宣传统统处牵头/u);
   }, 60_000);
 
+  it("held-out heldout9: an unlabelled unit list leads (first) with partners; a person or unit named doing the work answers who; parts numbered 第一部分", async () => {
+    const docs = await loadRealDocs(await realSetFolders(join(ROOT, "tests/real-docs"), "heldout9"));
+    const { index } = await realSetIndex(docs);
+    const answerer = new Answerer(index, {});
+    const lead = (await answerer.answer("0至3岁婴幼儿家长科学育儿指导服务体系由哪些部门负责?")).answer;
+    expect(lead.answer.split("\n")[0]).toMatch(/^由市教委牵头，市卫生局、市人口计生委、市科协配合〔天津2010·第6项〕/u);
+    const lawyer = (await answerer.answer("教育局外聘的法律顾问是谁?")).answer;
+    expect(lawyer.grounded).toBe(true);
+    expect(lawyer.answer).toContain("王丹波律师");
+    const head = (await answerer.answer("郑州市教育局普法和依法治教工作领导小组由谁任组长?")).answer;
+    expect(head.grounded).toBe(true);
+    expect(head.answer).toContain("由局一把手任组长");
+    const wuhai = await readDocument(join(ROOT, "tests/real-docs/heldout9/wuhai-2022.txt"));
+    expect(wuhai.tasks.map((t) => t.number)).toEqual(["第一部分", "第二部分", "第三部分", "第四部分"]);
+    expect(shortLabel(wuhai, "第二部分")).toBe("〔乌海2022·第二部分〕");
+  }, 60_000);
+
   it("answers a question about the covering notice from it, citing 前言", async () => {
     const docs = await loadRealDocs(await realSetFolders(join(ROOT, "tests/real-docs"), "real"));
     const { index } = await realSetIndex(docs.filter((d) => d.entry.file === "suzhou-2023.txt"));

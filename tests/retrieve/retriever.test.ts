@@ -149,6 +149,11 @@ describe("reads what people type", () => {
     expect(retriever.understand("闵行放学后学校有托管吗？").schools).toBeUndefined();
     expect(retriever.understand("闵行的普惠幼儿园多不多啊").schools).toBeUndefined();
     expect(retriever.understand("长宁区哪所小学最好？").schools).toBeUndefined();
+    // A school called by place and number is a name too; 青浦一中 is written, 青浦二中 is not.
+    expect(retriever.understand("青浦二中2019年是不是也在创建特色高中？").schools).toEqual(["青浦二中"]);
+    expect(retriever.understand("青浦一中在创建特色高中吗").schools).toEqual(["青浦一中"]);
+    expect(retriever.understand("孩子在读初二中午要不要回家").schools).toBeUndefined();
+    expect(retriever.understand("长宁三年级中午有托管吗").schools).toBeUndefined();
   });
 
   it("a passage ranked first for shared words but not about the subject gives way to one that is, before any refusal", async () => {

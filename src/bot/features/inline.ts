@@ -1,6 +1,6 @@
 /** Inline mode: "@bot 课后服务几点结束" in any chat offers the cited answer to drop into it. */
 import { Composer } from "grammy";
-import { servingText as S } from "../../messages.js";
+import { bookTitle, servingText as S } from "../../messages.js";
 import type { BotContext, BotDeps } from "../context.js";
 import { htmlParts, toHtml } from "../format.js";
 import { withinRateLimit } from "../reply.js";
@@ -29,7 +29,7 @@ export function inlineFeature(deps: BotDeps): Composer<BotContext> {
         id: `c${i}`,
         title: x.ref,
         description: x.quote.slice(0, 120),
-        input_message_content: { message_text: toHtml(`${x.ref}《${x.title}》\n“${x.quote}”`), parse_mode: "HTML" as const },
+        input_message_content: { message_text: toHtml(`${x.ref}${bookTitle(x.title)}\n“${x.quote}”`), parse_mode: "HTML" as const },
       })),
     ];
     await ctx.answerInlineQuery(results, { cache_time: 60 });
