@@ -13,7 +13,7 @@ import { fold } from "../index/normalize.js";
 import { tokenize } from "../index/tokenizer.js";
 import type { ChunkSet } from "../index/chunk-set.js";
 import type { SearchIndex } from "../index/search-index.js";
-import { topicality } from "./topicality.js";
+import { isEverydayWord, topicality } from "./topicality.js";
 import { escapeRegExp, NEIGHBOUR_GAP, STATEMENT_BREAK, understand, type Catalog, type Query, type TermGroup } from "./understand.js";
 
 export interface Hit {
@@ -158,7 +158,9 @@ export function groupWeights(index: SearchIndex, groups: readonly TermGroup[]): 
   return groups.map((g) => {
     if (g.focus) return 0;
     if (g.required) return Math.max(...g.alternatives.map((a) => rarity(index, a)));
-    const topical = Math.max(...g.alternatives.map((a) => topicality(a)));
+    // A word is as topical as the documents' words for it (手机 → 五项管理); a guess at a slip of
+    // the pen is no other word for it (小区, everyday, is not made topical by the 校区 it sounds like).
+    const topical = Math.max(...g.alternatives.filter((a) => a === g.word || !g.respelled?.includes(a) || !isEverydayWord(g.word)).map((a) => topicality(a)));
     return Math.max(...g.alternatives.map((a) => rarity(index, a))) * topical * (inCorpus(index, g) ? 1 : ABSENT_WEIGHT);
   });
 }

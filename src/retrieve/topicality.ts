@@ -23,6 +23,11 @@ export function topicality(word: string): number {
   return Math.min(1, Math.max(EVERYDAY_FLOOR, share));
 }
 
+/** Whether everyday Chinese has the word at all (its topicality is then measured, not assumed). */
+export function isEverydayWord(word: string): boolean {
+  return IDF[word] !== undefined;
+}
+
 /**
  * A run of characters the index's dictionary could not join, cut into the everyday words it holds
  * (晚饭后 → 晚饭, 新房售楼 → 新房 售楼): the index knows only the documents' words, so a

@@ -150,6 +150,8 @@ export interface TermGroup {
    * 市民 活动), the rest being its topic.
    */
   asked?: "of" | "counted" | "kind";
+  /** Alternatives that are guesses at a slip of the pen (小区 → 校区), not other words for the thing. */
+  respelled?: string[];
 }
 
 export interface Query {
@@ -467,6 +469,8 @@ function questionSentences(raw: string): string | undefined {
   const asksHere = (p: string) => /[？?]\s*$|[吗呢嘛][啊呀]?[，,。！!？?\s]*$/u.test(p);
   const asking = pieces.filter((p, i) => {
     if (asksHere(p)) return true;
+    // A message's last clause with a question word asks, ？ or not: "…头一段到几点结束啊".
+    if (i === pieces.length - 1 && INTERROGATIVE.test(p) && !/[。！!]\s*$/u.test(p)) return true;
     // A clause of the same sentence before a question that asks what, with a question word of its own.
     if (!INTERROGATIVE.test(p) || /[。；;！!\n]\s*$/u.test(p)) return false;
     const end = pieces.slice(i + 1).find((q) => /[。；;！!？?\n]\s*$/u.test(q) || asksHere(q));
@@ -654,10 +658,12 @@ export function understand(raw: string, catalog: Catalog): Query {
   const groups: TermGroup[] = words.map(({ word, unknown }) => {
     const parts = word.length >= 4 ? subwords(word) : [];
     const inDigits = withDigits(word);
+    const respelled = meant.get(word)!;
     return {
       word,
       ...(unknown ? { unknown } : {}),
-      alternatives: [word, ...(inDigits !== word ? [inDigits] : []), ...meant.get(word)!, ...additions.filter((a) => a.phrase.includes(word) || word.includes(a.phrase)).flatMap((a) => a.add)],
+      ...(respelled.length > 0 ? { respelled } : {}),
+      alternatives: [word, ...(inDigits !== word ? [inDigits] : []), ...respelled, ...additions.filter((a) => a.phrase.includes(word) || word.includes(a.phrase)).flatMap((a) => a.add)],
       ...(parts.length >= 2 ? { parts } : {}),
       focus: QUESTION_WORDS.has(word),
       ...(/^\d{4}$/u.test(word) && targetYears.includes(Number(word)) ? { required: true } : {}),

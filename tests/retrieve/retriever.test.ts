@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { SearchIndex } from "../../src/index/search-index.js";
-import { PlanRetriever } from "../../src/retrieve/retriever.js";
+import { groupWeights, PlanRetriever } from "../../src/retrieve/retriever.js";
 import { translateEnglish } from "../../src/retrieve/understand.js";
 import { seedIndex } from "../helpers.js";
 
@@ -162,6 +162,24 @@ describe("reads what people type", () => {
     expect(ref).toBe("长宁区2023#6");
     // 唱歌区里: 歌区 is not respelled into 个区 (a token of 各个区, no word).
     expect(retriever.understand("想去学点书画唱歌，区里有没有老年人的活动").groups.flatMap((g) => g.alternatives)).not.toContain("个区");
+  });
+
+  it("an everyday word weighs as written, not as the word it may be a slip for (小区 is not made topical by 校区); a parent's 收钱 is a fee", async () => {
+    const q = retriever.understand("我家住闵行，小区边上那个中学的操场能不能进去锻练啊？要不要收钱的");
+    const weights = groupWeights(index, q.groups);
+    const weightOf = (word: string) => weights[q.groups.findIndex((g) => g.word === word)]!;
+    expect(weightOf("小区")).toBeLessThan(weightOf("操场"));
+    expect(q.groups.find((g) => g.word === "收钱")?.alternatives).toContain("免费");
+    const { r, ref } = await top("我家住闵行，小区边上那个中学的操场能不能进去锻练啊？要不要收钱的");
+    expect(r.refusal).toBeUndefined();
+    expect(ref).toBe("闵行区2021#5");
+    // A word mapped to the documents' concept stays topical however everyday it is (手机 → 五项管理).
+    expect(weightOf("操场")).toBeGreaterThan(2);
+  });
+
+  it("a message's last clause with a question word asks without its ？ (…头一段到几点结束啊); a scene clause before a 吗 question does not", () => {
+    expect(retriever.understand("学校下午的托管是不是分两段的？头一段到几点结束啊").asks).toContain("clock");
+    expect(retriever.understand("孩子上初中，还管几点睡觉，这是区里统一规定的吗？我们是闵行的").asks).not.toContain("clock");
   });
 
   it("a year typed with two digits where it can only be a year; durations stay durations", async () => {
