@@ -23,6 +23,8 @@ import type { Answer, Citation } from "./types.js";
 const MAX_QUOTE = 90;
 /** Stop adding quotes past this many characters: a phone screen. */
 const MAX_BODY = 230;
+/** How many sentences of a task answer what it involves. */
+const BREADTH_QUOTES = 3;
 
 /** Where in a task a passage stands: a chunk, or a part of a report picked for what was asked. */
 type Passage = Pick<Chunk, "id" | "path" | "text">;
@@ -195,6 +197,13 @@ function quotesOf(hit: Hit, query: Query, score: (t: string) => number, n: numbe
   const first = ranked[0];
   const under = first?.heading ? all.find((x) => x.passage === first.passage && x.order > first.order && !x.heading && /\p{Script=Han}{2}/u.test(x.s.text)) : undefined;
   const chosen = under ? [{ ...under, score: first!.score }] : ranked.slice(0, 1);
+  // "重点抓什么", "具体要搞哪些活动": what the task does is said by the sentences after the one that
+  // names it ("落实《…三年提升计划》" is only its name), in order.
+  if (has(query, "breadth") && !partAsked && chosen[0]) {
+    const from = chosen[0];
+    const following = all.filter((x) => x.passage === from.passage && x.order > from.order && !x.heading && !chosen.includes(x));
+    chosen.push(...following.slice(0, BREADTH_QUOTES - chosen.length));
+  }
   for (const x of ranked.slice(1)) {
     if (chosen.includes(x)) continue;
     if (chosen.length >= n) break;
@@ -316,7 +325,8 @@ function missingDetails(query: Query, quotes: readonly Quote[], facts: ReturnTyp
   if (facts) return out;
   if (has(query, "clock", "date", "year")) out.unshift("time");
   else if (has(query, "period")) out.unshift("period");
-  else if (has(query, "figure")) out.push("figure");
+  // "一个月多少" after 交钱: the figure asked is the fee, said missing already.
+  else if (has(query, "figure") && !out.includes("fee")) out.push("figure");
   return out;
 }
 
@@ -402,6 +412,18 @@ function composeDepartment(result: RetrievalResult, score: (t: string) => number
 const COMPARE_SIDE = 130;
 
 /** Comparisons answer per side: each district (or each year of one district) from its own best task. */
+/** The first quotes whose text together stays within `max` characters (the first always). */
+function withinLength(quotes: readonly Quote[], max: number): Quote[] {
+  const out: Quote[] = [];
+  let total = 0;
+  for (const q of quotes) {
+    total += q.text.length;
+    if (out.length > 0 && total > max) break;
+    out.push(q);
+  }
+  return out;
+}
+
 function composeComparison(result: RetrievalResult, score: (t: string) => number, lang: "zh" | "en"): Composed {
   const { query, hits } = result;
   const byDistrict = new Set(hits.map((h) => h.doc.district)).size > 1;
@@ -415,7 +437,7 @@ function composeComparison(result: RetrievalResult, score: (t: string) => number
     if (seen.has(side)) continue;
     seen.add(side);
     // Each side says what it does in up to two sentences, while the answer stays phone-length.
-    const quotes = quotesOf(hit, query, score, 2).filter((q, i, all) => i === 0 || q.text.length + all[0]!.text.length <= COMPARE_SIDE);
+    const quotes = withinLength(quotesOf(hit, query, score, 2), COMPARE_SIDE);
     const q = quotes[0];
     if (!q) continue;
     const c = citationOf(hit, q.text, q.passage);

@@ -61,7 +61,8 @@ export type Ask =
   | "next" // 下一步, 打算
   | "yesno" // …吗, 有没有
   | "fulltext" // 全文, 原文
-  | "docnumber"; // 文号
+  | "docnumber" // 文号
+  | "breadth"; // 重点抓什么, 具体要搞哪些活动: what a task involves, more than one sentence says
 
 /** "建小学还是中学", "公办还是民办": a choice between two words. */
 const CHOICE = /(\p{Script=Han}{2})还是(\p{Script=Han}{2,4}?)(?=[啊呀呢吗嘛的？?，,。！!\s]|$)/u;
@@ -109,6 +110,7 @@ const ASK_RULES: readonly [Ask, RegExp][] = [
   ["next", /下一步|接下来|今后|打算|后续|next step|what next|plans? next/iu],
   ["yesno", /吗[？?!！。\s]*$|是否|有没有|能不能|会不会|是不是|可不可以|管不管|^(is|are|does|do|can|will|has|have)\b/iu],
   ["fulltext", /全文|原文|完整内容|full text/iu],
+  ["breadth", /(?:抓|做|干|搞|办|开展)(?:些)?(?:什么|啥|哪些)|(?:哪些|什么|啥)(?:举措|措施|工作|方面|内容|任务|建设|活动|准备|安排|重点)|具体(?:要|会|怎么)?(?:做|搞|干|安排|开展|落实)|怎么(?:做|搞|落实|推进)|包括哪些|\bwhat (?:will|does|do|are)\b.{0,40}\b(?:do|plan|plans|measures|include|involve)\b/iu],
   ["docnumber", /文号|发文字号|文件号|文件编号|哪个文件|什么文件|依据.{0,6}文件|document number/iu],
 ];
 

@@ -189,6 +189,16 @@ describe("details the documents do not state", () => {
     expect(a.answer.split("\n")[0]).toBe(answerText.zh.missingDay);
   });
 
+  it("what a task involves (具体要搞哪些活动) is said by the sentences after the one naming its plan, in order", async () => {
+    const a = await ask("闵行那个到2023年的未成年人思想道德建设三年提升计划，具体要搞哪些活动？");
+    expect(a.citations[0]).toMatchObject({ district: "闵行区", task: "11" });
+    expect(a.answer).toContain("扣好人生第一粒扣子");
+    // A comparison still gives each side at most two sentences, within phone length.
+    const both = await ask("闵行2021年和青浦2019年在特殊教育方面各有什么举措？");
+    expect(both.answer.length).toBeLessThanOrEqual(350);
+    expect(both.citations.map((c) => c.district)).toEqual(["闵行区", "青浦区"]);
+  });
+
   it("a meeting's day and place (哪天开，在哪里开) the documents do not state: both said missing, what they say is quoted", async () => {
     const a = await ask("闵行区学习型社会建设推进大会具体哪天开，在哪里开？");
     expect(a.grounded).toBe(false);
