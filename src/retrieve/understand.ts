@@ -232,7 +232,7 @@ function isEnglish(q: string): boolean {
 /** English → Chinese through the glossary, longest phrase first; numbers survive. */
 export function translateEnglish(q: string, held: (place: string) => boolean = () => false): { text: string; places: string[]; synonyms: string[][] } {
   // "Changning's" is Changning.
-  let rest = ` ${q.toLowerCase().replace(/['’]s\b/gu, "").replace(/[?!.,;:()"“”]/gu, " ")} `;
+  let rest = ` ${q.toLowerCase().replace(/['’]s\b/gu, "").replace(/[?!.,;:()"“”]/gu, " ").replace(/\s+/gu, " ")} `;
   const out: string[] = [];
   const places: string[] = [];
   for (const [en, zh] of Object.entries(glossary.places).sort((a, b) => b[0].length - a[0].length)) {

@@ -79,6 +79,11 @@ describe("reads what people type", () => {
     expect((await top("Which universities does Changning plan to deepen cooperation with in 2023?")).ref).toBe("长宁区2023#13");
   });
 
+  it("English: a glossary phrase matches across commas (primary, secondary and kindergarten → 中小幼); schools are opened (开办) as venues are (开放)", async () => {
+    expect(translateEnglish("new primary, secondary and kindergarten schools").text).toContain("中小幼");
+    expect((await top("How many new primary, secondary and kindergarten schools will Minhang open in the second half of 2021?")).ref).toBe("闵行区2021#9");
+  });
+
   it("English: a possessive place (Changning's), and any place by the pinyin of its name, a held one first", () => {
     expect(translateEnglish("What kind of school will the new school in Changning's Xinhua community become?").places).toEqual(["长宁区"]);
     // zhaoyuan spells 招远市 and 肇源县: the held one is meant; neither held, neither is guessed.
