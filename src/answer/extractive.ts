@@ -199,10 +199,14 @@ function quotesOf(hit: Hit, query: Query, score: (t: string) => number, n: numbe
   const chosen = under ? [{ ...under, score: first!.score }] : ranked.slice(0, 1);
   // "重点抓什么", "具体要搞哪些活动": what the task does is said by the sentences after the one that
   // names it ("落实《…三年提升计划》" is only its name), in order.
+  // Where nothing follows, the sentences just before it say it, nearest first.
   if (has(query, "breadth") && !partAsked && chosen[0]) {
     const from = chosen[0];
-    const following = all.filter((x) => x.passage === from.passage && x.order > from.order && !x.heading && !chosen.includes(x));
-    chosen.push(...following.slice(0, BREADTH_QUOTES - chosen.length));
+    const around = all.filter((x) => x.passage === from.passage && x !== from && !x.heading && /\p{Script=Han}{4}/u.test(x.s.text));
+    // The sentences after it, in order; where none follow, those just before it, nearest first.
+    const following = around.filter((x) => x.order > from.order);
+    const preceding = around.filter((x) => x.order < from.order).reverse();
+    chosen.push(...[...following, ...preceding].slice(0, BREADTH_QUOTES - chosen.length));
   }
   for (const x of ranked.slice(1)) {
     if (chosen.includes(x)) continue;

@@ -193,6 +193,10 @@ describe("details the documents do not state", () => {
     const a = await ask("闵行那个到2023年的未成年人思想道德建设三年提升计划，具体要搞哪些活动？");
     expect(a.citations[0]).toMatchObject({ district: "闵行区", task: "11" });
     expect(a.answer).toContain("扣好人生第一粒扣子");
+    // Where nothing follows the matched sentence, those before it say the rest (七宝's 资源调整 closes its task).
+    const qibao = await ask("我们家在七宝，明年娃要上小学了，听说那边人太多怕排不上号，教育局有没有啥办法");
+    expect(qibao.answer).toContain("七宝");
+    expect(qibao.answer).toContain("招生预警");
     // A comparison still gives each side at most two sentences, within phone length.
     const both = await ask("闵行2021年和青浦2019年在特殊教育方面各有什么举措？");
     expect(both.answer.length).toBeLessThanOrEqual(350);
