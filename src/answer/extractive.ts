@@ -13,6 +13,7 @@ import { fold } from "../index/normalize.js";
 import { answerText, type Holdings } from "../messages.js";
 import { namesSomeoneIn, type Hit, type RetrievalResult } from "../retrieve/retriever.js";
 import { bodiesNamedIn } from "../retrieve/institutions.js";
+import { statesTime, TIME_PATTERNS } from "../retrieve/times.js";
 import { WRITTEN_DOC_NUMBER } from "../ingest/metadata.js";
 import type { Ask, Query, TermGroup } from "../retrieve/understand.js";
 import { citationOf } from "./citation.js";
@@ -39,13 +40,6 @@ interface Quote {
 
 const has = (query: Query, ...asks: Ask[]) => asks.some((a) => query.asks.includes(a));
 
-/** Times and dates as written, for the asks that want them. */
-const TIME_PATTERNS: Partial<Record<Ask, RegExp>> = {
-  clock: /\d{1,2}\s*[:：]\s*\d{2}(?:\s*分)?(?:\s*(?:至|到|—|-|~|～)\s*\d{1,2}\s*[:：]\s*\d{2})?|\d{1,2}\s*点(?:\s*\d{1,2}\s*分|半)?|24\s*小时|全天候/gu,
-  date: /(?:\d{4}\s*年\s*)?\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?(?:前|底|起)?/gu,
-  year: /(?:19|20)\d{2}\s*年(?!度)/gu,
-  period: /(?:\d{4}\s*年\s*)?\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?(?:前|底|起)?|\d{4}\s*年(?:底|前|内|起)?(?!度)|\d{1,2}\s*[:：]\s*\d{2}|年底|年内|上半年|下半年|本学期|新学期|秋季学期|春季学期|暑期|寒假|暑假|每周|每天|周末|节假日|\d+(?:\.\d+)?\s*(?:个)?(?:小时|分钟|课时|学时|天|周|个月)/gu,
-};
 /** What a fee question needs the text to say: what families pay, not what the bureau funds. */
 const FEE_WORDS = /收费|缴费|缴纳|学费|保育费|伙食费|费用标准|收取|免费|减免/u;
 /** A fee stated: an amount in 元 or "免费" in a clause about what families pay. */
@@ -119,7 +113,7 @@ function scorer(query: Query, weights?: readonly number[]): (text: string) => nu
     if (has(query, "figure") && extractFigures(text).some((f) => statedOfAsked(text, f, query))) s += 2;
     // "建小学还是中学": the sentence that states one of them (28班完全中学) answers.
     if (query.choices?.some((c) => t.includes(c))) s += 2;
-    for (const ask of ["clock", "date", "year", "period"] as const) if (has(query, ask) && new RegExp(TIME_PATTERNS[ask]!.source, "u").test(t)) s += 2;
+    for (const ask of ["clock", "date", "year", "period"] as const) if (has(query, ask) && statesTime(ask, t)) s += 2;
     if (has(query, "money") && FEE_WORDS.test(t)) s += 2;
     if (has(query, "progress") && /%/u.test(t) && /完成|进展/u.test(t)) s += 3;
     if (has(query, "contact") && /联系人|联系电话/u.test(t)) s += 3;
@@ -243,7 +237,7 @@ function askedFacts(query: Query, quotes: readonly Quote[]): { label: keyof type
   for (const ask of ["clock", "date", "year", "period"] as const) {
     if (!has(query, ask)) continue;
     // "16:30 分" and "16:30 至 18:00" in one sentence: the range says it all.
-    const found = all(TIME_PATTERNS[ask]!).map((f) => f.replace(/\s*分$/u, ""));
+    const found = all(TIME_PATTERNS[ask]).map((f) => f.replace(/\s*分$/u, ""));
     const distinct = [...new Set(found)].filter((f, _, xs) => !xs.some((o) => o !== f && o.includes(f)));
     if (distinct.length > 0) return { label: "time", facts: distinct.slice(0, 3) };
   }

@@ -13,6 +13,7 @@ import { fold } from "../index/normalize.js";
 import { tokenize } from "../index/tokenizer.js";
 import type { ChunkSet } from "../index/chunk-set.js";
 import type { SearchIndex } from "../index/search-index.js";
+import { statesTime, type TimeKind } from "./times.js";
 import { isEverydayWord, topicality } from "./topicality.js";
 import { escapeRegExp, NEIGHBOUR_GAP, STATEMENT_BREAK, understand, type Catalog, type Query, type TermGroup } from "./understand.js";
 
@@ -460,17 +461,9 @@ const WORKS_WITH = /(?:配合|会同|联合|协同|协助)\p{Script=Han}{1,10}?(
 
 const HEADED_BY = /(?:由|以)\p{Script=Han}{1,16}?(?:领导|长|书记|主任|一把手|负责人)(?:任|为|担任)/u;
 
-const TIMES = {
-  date: /\d+\s*月(?:\s*\d+\s*[日号])?|\d+\s*[日号](?![\p{Script=Han}]*[所个位])/u,
-  // "24小时心理咨询" answers "几点有人接": at any hour.
-  clock: /\d{1,2}\s*[:：]\s*\d{2}|\d+\s*点(?:\s*\d+\s*分|半)?|24\s*小时|全天候/u,
-  year: /(?:19|20)\d{2}\s*年(?!度)/u,
-  period: /\d{1,2}\s*[:：]\s*\d{2}|\d+\s*(?:点|月|日|号)|年底|年初|月底|学期|学年|寒假|暑假|上半年|下半年|季度|每周|每天|每年|周末|节假日|\d{4}\s*年|\d+\s*(?:个)?(?:小时|分钟|课时|学时|天|周)/u,
-} as const;
-
 /** The kind of time the question asks for: a date, a clock time, or any period. */
-function namesATime(hit: Hit, kind: keyof typeof TIMES): boolean {
-  return [hit.chunk, ...hit.siblings].some((c) => TIMES[kind].test(c.text));
+function namesATime(hit: Hit, kind: TimeKind): boolean {
+  return [hit.chunk, ...hit.siblings].some((c) => statesTime(kind, c.text));
 }
 
 function interleave<T>(lists: readonly T[][]): T[] {
