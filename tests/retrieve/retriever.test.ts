@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { SearchIndex } from "../../src/index/search-index.js";
 import { groupWeights, PlanRetriever } from "../../src/retrieve/retriever.js";
 import { translateEnglish } from "../../src/retrieve/understand.js";
+import { bodiesNamedIn } from "../../src/retrieve/institutions.js";
 import { seedIndex } from "../helpers.js";
 
 let retriever: PlanRetriever;
@@ -159,6 +160,8 @@ describe("reads what people type", () => {
     expect(retriever.understand("青浦一中在创建特色高中吗").schools).toEqual(["青浦一中"]);
     expect(retriever.understand("孩子在读初二中午要不要回家").schools).toBeUndefined();
     expect(retriever.understand("长宁三年级中午有托管吗").schools).toBeUndefined();
+    // A research institute is a body a 哪家机构 question can be answered with.
+    expect(bodiesNamedIn("与中国教育科学研究院深度合作")).toEqual(["中国教育科学"]);
   });
 
   it("a passage ranked first for shared words but not about the subject gives way to one that is, before any refusal", async () => {
