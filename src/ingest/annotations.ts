@@ -18,13 +18,16 @@ const NEXT_LABEL = "[,，]\\s*\\p{Script=Han}{2,6}[：:]";
  * A unit, as task tables name them at a sentence's end: 市教委, 市发展改革委, 区卫健委, 各区县教育局.
  * Not a school (学校, 大学: where, not who) and not an aside (含…, 简称…, 即…).
  */
-const UNIT_NAME = "(?!含|简称|即|如|包括|详见|见|其中|不含)[^、，,。；;：:（()）\\s\\d]{0,14}?(?:委员会|委|局|厅|办公室|办|部|处|科|室|院|会|中心|政府|党委|团委|妇联|科协|残联|集团|公司|银行)";
+const UNIT_NAME =
+  "(?!含|简称|即|如|包括|详见|见|其中|不含)[^、，,。；;：:（()）\\s\\d]{0,14}?(?:委员会|委|局|厅|办公室|办|部|处|科|室|院|会|中心|政府|党委|团委|妇联|科协|残联|集团|公司|银行)(?:[（(][^、（()）]{1,8}[）)])?";
+/** What such a list may end with: "（…、团委组织实施）", "（…按职责分工负责）". */
+const LIST_VERB = "(?:按职责分工负责|分工负责|共同负责|组织实施|负责落实|负责|牵头|落实|实施)";
 /**
- * "（市教委、市财政局、市发展改革委。列在首位的为牵头部门或单位…）": a list of units in brackets at a
+ * "（市教委、市财政局、市发展改革委。列在首位的为牵头部门或单位…）", "（自治区党委组织部、…、民委(宗教局)、团委组织实施）": a list of units in brackets at a
  * sentence's end, with no label; the first listed leads, the others work with it, as such
  * tables say (and usually write once, "下同").
  */
-const UNLABELLED = `[（(]\\s*(${UNIT_NAME}(?:\\s*[、，,]\\s*${UNIT_NAME})*)\\s*(?:[。；;][^（()）]*)?[）)](?=\\s*(?:[。；;]|$))`;
+const UNLABELLED = `[（(]\\s*(${UNIT_NAME}(?:\\s*[、，,]\\s*${UNIT_NAME})*)\\s*${LIST_VERB}?\\s*(?:[。；;][^（()）]*)?[）)](?=\\s*(?:[。；;]|$))`;
 const LEAD_ANNOTATION = new RegExp(
   [
     bracketed("（(", "）)"),
@@ -105,6 +108,9 @@ const FIGURE = new RegExp(
     `${NUM}\\s*[%％](?:${RANGE_JOIN}${NUM}\\s*[%％])?${QUALIFIER}`,
     // Counts and money: 24 所, 5 万元, 1-2 个, 12-17岁
     `${NUM}(?:${RANGE_JOIN}${NUM})?\\s*${UNIT}${QUALIFIER}`,
+    // Shares in words: 約五分之一, 三分之二以上, 七成以上
+    `(?:约|約|近|超过|超過|逾)?[一二三四五六七八九十百]+分之[一二三四五六七八九十]+${QUALIFIER}`,
+    `(?:约|約|近|超过|超過|逾)?[一二三四五六七八九]成(?:以上|左右|多)`,
   ].join("|"),
   "gu",
 );

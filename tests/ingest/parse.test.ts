@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { cleanLines } from "../../src/ingest/clean.js";
 import { parseDocument } from "../../src/ingest/parse.js";
+import { extractFigures } from "../../src/ingest/annotations.js";
 import type { Part } from "../../src/ingest/types.js";
 import { hanCounts, keptText, parseSeed, seedText } from "../helpers.js";
 
@@ -80,8 +81,15 @@ describe("work plans", () => {
     expect(leads(0)).toEqual(["市教委", "市财政局·配合", "市发展改革委·配合"]);
     expect(leads(1)).toEqual(["市卫生局", "市教委·配合"]);
     expect(leads(2)).toEqual([]);
+    // A list may end with what its units do, and a unit may carry its other name: (…、民委(宗教局)、团委组织实施).
+    const xinjiang = parseDocument("1.构建德育工作体系。加强队伍建设。(自治区党委组织部、民委(宗教局)、团委组织实施)\n2.推进双语教育。", "xinjiang.txt");
+    expect(xinjiang.tasks[0]?.leadDepartments.map((l) => l.department)).toEqual(["自治区党委组织部", "民委(宗教局)", "团委"]);
     // The list is who, not what: the title stops before it.
     expect(doc.tasks[0]?.title).toBe("积极构建办园体制,形成多元化发展格局");
+  });
+
+  it("extracts shares written in words (約五分之一, 三分之二以上, 七成以上) but not 一成不变", () => {
+    expect(extractFigures("教育經費約五分之一,三分之二以上的学校,七成以上家长,一成不变")).toEqual(["約五分之一", "三分之二以上", "七成以上"]);
   });
 
   it("extracts figures as written", () => {
