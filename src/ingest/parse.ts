@@ -43,6 +43,8 @@ interface Body {
   tasks: DraftTask[];
   trailer: string[];
   warnings: string[];
+  /** How many of the tasks are whole parts with no item (陵川's 一、): they do not count as found items. */
+  wholeParts?: number;
 }
 
 const DATE_ONLY = /^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$/u;
@@ -125,7 +127,7 @@ function parsePlanBody(lines: readonly string[], itemKind: MarkerKind = "arabicD
   const fragments = unfold(lines, [sectionKind, itemKind]);
   const preamble: string[] = [];
   const trailer: string[] = [];
-  const tasks: { task: DraftTask; lines: string[]; sectionNumber?: string }[] = [];
+  const tasks: { task: DraftTask; lines: string[]; sectionNumber?: string; wholePart?: boolean }[] = [];
   const sections: string[] = [];
   let section: string | undefined;
   let sectionNumber: string | undefined;
@@ -138,27 +140,15 @@ function parsePlanBody(lines: readonly string[], itemKind: MarkerKind = "arabicD
   let continued = false;
   let itemsInSection = 0;
 
-  for (const { text: fragment, startsLine } of fragments) {
-    const m = readMarker(fragment);
-    if (m?.kind === sectionKind && m.ordinal === nextSection && m.rest.length <= 50 && !/[。]/u.test(m.rest)) {
-      section = fragment;
-      sectionNumber = m.written;
-      sections.push(fragment);
-      nextSection++;
-      itemsInSection = 0;
-      continue;
-    }
-    if (m?.kind === itemKind && m.ordinal === 1 && nextItem > 1 && itemsInSection === 0 && section !== undefined) {
-      nextItem = 1;
-      restarted = true;
-    }
-    if (m?.kind === itemKind && m.ordinal > 1 && m.ordinal === nextItem && itemsInSection === 0 && tasks.length > 0) continued = true;
-    if (m?.kind === itemKind && m.ordinal === nextItem) {
-      tasks.push({ task: newTask(m.written, m.rest, section), lines: [fragment], ...(sectionNumber ? { sectionNumber } : {}) });
-      nextItem++;
-      itemsInSection++;
-      continue;
-    }
+  /**
+   * A part's own paragraphs before its first item. A part with no item at all is one task of
+   * its own, numbered as the part (陵川's "一、扛牢主体责任" is one paragraph, its 二、 has （一）（二）),
+   * where items are numbered in words and so cited within their part anyway; otherwise they go
+   * where running text always went.
+   */
+  let pending: { number: string; heading: string; rest: string; lines: { text: string; startsLine: boolean }[] } | undefined;
+  const wholeParts = itemKind === "cnParen" || itemKind === "cnShi";
+  const place = (fragment: string, startsLine: boolean) => {
     const current = tasks.at(-1);
     if (!current) {
       preamble.push(fragment);
@@ -168,11 +158,53 @@ function parsePlanBody(lines: readonly string[], itemKind: MarkerKind = "arabicD
       current.task.text += (startsLine ? "\n" : " ") + fragment;
       current.lines.push(fragment);
     }
+  };
+  const settle = (itemFollows: boolean) => {
+    if (!pending) return;
+    const said = pending.lines.map((l) => l.text).join("");
+    if (!itemFollows && wholeParts && said.length >= 20 && /[。；;]/u.test(said)) {
+      const task = newTask(pending.number, pending.rest, pending.heading);
+      // The heading is the title; its paragraphs follow on lines of their own.
+      task.text += pending.lines.map((l) => `\n${l.text}`).join("");
+      tasks.push({ task, lines: [pending.heading, ...pending.lines.map((l) => l.text)], wholePart: true });
+    } else {
+      for (const l of pending.lines) place(l.text, l.startsLine);
+    }
+    pending = undefined;
+  };
+
+  for (const { text: fragment, startsLine } of fragments) {
+    const m = readMarker(fragment);
+    if (m?.kind === sectionKind && m.ordinal === nextSection && m.rest.length <= 50 && !/[。]/u.test(m.rest)) {
+      settle(false);
+      section = fragment;
+      sectionNumber = m.written;
+      sections.push(fragment);
+      nextSection++;
+      itemsInSection = 0;
+      pending = { number: m.written, heading: fragment, rest: m.rest, lines: [] };
+      continue;
+    }
+    if (m?.kind === itemKind && m.ordinal === 1 && nextItem > 1 && itemsInSection === 0 && section !== undefined) {
+      nextItem = 1;
+      restarted = true;
+    }
+    if (m?.kind === itemKind && m.ordinal > 1 && m.ordinal === nextItem && itemsInSection === 0 && tasks.length > 0) continued = true;
+    if (m?.kind === itemKind && m.ordinal === nextItem) {
+      settle(true);
+      tasks.push({ task: newTask(m.written, m.rest, section), lines: [fragment], ...(sectionNumber ? { sectionNumber } : {}) });
+      nextItem++;
+      itemsInSection++;
+      continue;
+    }
+    if (pending && !isSignatureLine(fragment) && trailer.length === 0) pending.lines.push({ text: fragment, startsLine });
+    else place(fragment, startsLine);
   }
+  settle(false);
   // By the convention of official documents, （一） under 一、 starts again in every part: when
   // only one part's items survive (a page cut short), they are still numbered within it.
   const nested = (itemKind === "cnParen" && sectionKind === "cnComma") || (itemKind === "cnShi" && (sectionKind === "cnComma" || sectionKind === "cnParen"));
-  const byConvention = !continued && nested && tasks.length > 0 && tasks.every((t) => t.sectionNumber);
+  const byConvention = !continued && nested && tasks.length > 0 && tasks.every((t) => t.sectionNumber || t.wholePart);
   const qualified = restarted || byConvention;
   const numbered = (t: DraftTask, sectionNo: string | undefined) => (qualified && sectionNo ? { ...t, number: `${sectionNo}·${t.number}` } : t);
   return {
@@ -180,8 +212,13 @@ function parsePlanBody(lines: readonly string[], itemKind: MarkerKind = "arabicD
     preamble,
     sections,
     trailer,
-    tasks: tasks.map(({ task, lines: l, sectionNumber: n }) => finishTask(numbered(task, n), l)),
+    // A whole part is titled by its heading, not by the run of its heading into its paragraph.
+    tasks: tasks.map(({ task, lines: l, sectionNumber: n, wholePart }) => {
+      const done = finishTask(numbered(task, n), l);
+      return wholePart ? { ...done, title: firstClause(readMarker(l[0] ?? "")?.rest ?? done.title) } : done;
+    }),
     warnings: qualified ? ["条目编号在每个部分重新开始，引用时带上部分的编号（如“二、第3项”）。"] : [],
+    wholeParts: tasks.filter((t) => t.wholePart).length,
   };
 }
 
@@ -658,8 +695,10 @@ function bestPlanReading(lines: readonly string[]): Body {
     [unitHeadedBody(lines), undefined],
     [parsePlanBody(lines, "cnOrdinal", "reportTask"), "条目以“第一部分”“第一条”这样的编号开头。"],
   ];
+  // A reading wins by the items it found; a part kept whole because it has none is no item found.
+  const items = (b: Body) => b.tasks.length - (b.wholeParts ?? 0);
   let best = readings[0]!;
-  for (const r of readings.slice(1)) if (r[0].tasks.length > best[0].tasks.length + 1) best = r;
+  for (const r of readings.slice(1)) if (items(r[0]) > items(best[0]) + 1) best = r;
   // Points inline in one paragraph are the items only of a document with no numbered item at all.
   if (best[0].tasks.length === 0) best = [inlinePointsBody(lines), undefined];
   const [body, note] = best;

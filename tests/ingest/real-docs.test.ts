@@ -61,8 +61,18 @@ describe("real documents, read as published", () => {
 
   it("an indented section heading on a line of its own is not joined to the paragraph under it; its （一） items are numbered within it", async () => {
     const d = await doc("dev/changli-2018.txt");
-    expect(d.tasks.map((t) => t.number)).toEqual(["二·一", "二·二", "二·三"]);
+    // Its 一、指导思想 has no item: the part is one task of its own, no longer part of the opening.
+    expect(d.tasks.map((t) => t.number)).toEqual(["一", "二·一", "二·二", "二·三"]);
     expect(d.sections[0]).toBe("一、指导思想");
+  });
+
+  it("a part with no item of its own (陵川's 一、扛牢主体责任, one paragraph) is a task, beside the （一）（二） of the next part", async () => {
+    const d = await doc("heldout4/lingchuan-2025.txt");
+    expect(d.tasks.map((t) => t.number)).toEqual(["一", "二·一", "二·二"]);
+    expect(d.tasks[0]?.title).toBe("扛牢主体责任,夯实法治建设根基");
+    expect(d.tasks[0]?.text).toContain("局机关集体学法15场次");
+    // Where the parts themselves are all there is (郑州's 一、二、 with one （一） cut short), they stay the items.
+    expect((await doc("heldout9/zhengzhou-2022.txt")).tasks.map((t) => t.number)).toEqual(["一", "二"]);
   });
 
   it("a page read as passages finds its title below the site's header, not the header (赤峰市人民政府丨敖汉旗人民政府) or a menu line", async () => {
