@@ -161,7 +161,10 @@ function passagesFor(hit: Hit, query: Query): Passage[] {
   return [hit.chunk, ...hit.siblings];
 }
 
-/** The best quotes of one hit, at most `n`, most relevant first (the contract orders citations so). */
+/**
+ * The best quotes of one hit, at most `n` (a report part asked for, at least 3; what a task
+ * involves, 3), most relevant first (the contract orders citations so).
+ */
 function quotesOf(hit: Hit, query: Query, score: (t: string) => number, n: number): Quote[] {
   const lookup = query.intent === "lookup";
   const passages = passagesFor(hit, query);
@@ -197,7 +200,8 @@ function quotesOf(hit: Hit, query: Query, score: (t: string) => number, n: numbe
   if (has(query, "breadth") && !partAsked && chosen[0]) {
     const from = chosen[0];
     const around = all.filter((x) => x.passage === from.passage && x !== from && !x.heading && /\p{Script=Han}{4}/u.test(x.s.text));
-    // The sentences after it, in order; where none follow, those just before it, nearest first.
+    // The sentences after it, in order; where fewer follow, those just before it, nearest first
+    // (quoted after the following ones: the matched sentence and what it goes on to say come first).
     const following = around.filter((x) => x.order > from.order);
     const preceding = around.filter((x) => x.order < from.order).reverse();
     chosen.push(...[...following, ...preceding].slice(0, BREADTH_QUOTES - chosen.length));
@@ -409,7 +413,6 @@ function composeDepartment(result: RetrievalResult, score: (t: string) => number
 /** How much of one side a comparison quotes: two sides and their labels stay within a phone screen. */
 const COMPARE_SIDE = 130;
 
-/** Comparisons answer per side: each district (or each year of one district) from its own best task. */
 /** The first quotes whose text together stays within `max` characters (the first always). */
 function withinLength(quotes: readonly Quote[], max: number): Quote[] {
   const out: Quote[] = [];
@@ -422,6 +425,7 @@ function withinLength(quotes: readonly Quote[], max: number): Quote[] {
   return out;
 }
 
+/** Comparisons answer per side: each district (or each year of one district) from its own best task. */
 function composeComparison(result: RetrievalResult, score: (t: string) => number, lang: "zh" | "en"): Composed {
   const { query, hits } = result;
   const byDistrict = new Set(hits.map((h) => h.doc.district)).size > 1;

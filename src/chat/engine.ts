@@ -5,14 +5,15 @@
 import { randomBytes } from "node:crypto";
 import type { Answerer } from "../answer/answerer.js";
 import type { Answer, Citation } from "../answer/types.js";
-import { citationLabel, taskLabel } from "../ingest/cite.js";
+import { citationLabel, itemName, taskLabel } from "../ingest/cite.js";
+import { unitsOf } from "../ingest/annotations.js";
 import { taskUrl } from "./links.js";
 import { citableParts, type PlanDocument, type Task } from "../ingest/types.js";
 import { taskOrdinal } from "../ingest/markers.js";
 import { placesNamedIn, yearsNamedIn } from "../retrieve/understand.js";
 import { resolveFollowUp, type LastQuestion } from "../retrieve/followup.js";
 import { bookTitle, chatText as T, serverText } from "../messages.js";
-import type { RetrievalResult } from "../retrieve/retriever.js";
+import { foundTooLittle, type RetrievalResult } from "../retrieve/retriever.js";
 import { MemoryStore } from "../store/memory.js";
 import type { Store } from "../store/store.js";
 import { docKey, encodeButton } from "./buttons.js";
@@ -166,7 +167,7 @@ export class ChatEngine {
     // "几个人拿到了？" after a question on teachers' awards: an ellipsis that only the last
     // question's subject completes. Read together, the two are one question. A message that names
     // a subject of its own (夏令营有几个？) is no ellipsis, whether or not the documents speak of it.
-    const ellipsis = asAsked.retrieval.refusal?.kind === "weak-evidence" && !asAsked.retrieval.query.topicWords;
+    const ellipsis = foundTooLittle(asAsked.retrieval) && !asAsked.retrieval.query.topicWords;
     if (last && ellipsis && message.length <= ELLIPSIS_CHARS) {
       const together = `${last.question.replace(/[？?。！!\s]+$/u, "")}，${message}`;
       const joined = await this.answerer.answer(together);
@@ -236,7 +237,7 @@ export class ChatEngine {
         text: T.taskAmbiguous(matches.map(({ d, t }) => citationLabel(d, t.number))),
         citations: [],
         // A short hash of the document's id: stable across reloads, and short (Telegram allows 64 bytes).
-        buttons: matches.slice(0, 6).map(({ d, t }) => [{ text: `${d.district} ${d.year}${d.period ?? ""} 第${t.number}项`, data: encodeButton({ kind: "task", doc: docKey(d.id), number: t.number }) }]),
+        buttons: matches.slice(0, 6).map(({ d, t }) => [{ text: `${d.district} ${d.year}${d.period ?? ""} ${itemName(t.number)}`, data: encodeButton({ kind: "task", doc: docKey(d.id), number: t.number }) }]),
       };
     }
     return this.taskReply(matches[0]!.d.id, matches[0]!.t.number);
@@ -256,7 +257,8 @@ function notice(text: string): Reply {
 
 export function renderTask(doc: PlanDocument, task: Task): string {
   const lines = [`${citationLabel(doc, task.number, [], task.passage)}${bookTitle(doc.title)}`, task.section ? `${task.section}` : "", task.text];
-  const leads = [...new Set(task.leadDepartments.map((l) => l.department))];
-  if (leads.length > 0) lines.push(`${T.leads}${leads.join("、")}`);
+  const { leading, partners } = unitsOf(task.leadDepartments);
+  if (leading.length > 0) lines.push(`${T.leads}${leading.join("、")}`);
+  if (partners.length > 0) lines.push(`${T.partners}${partners.join("、")}`);
   return lines.filter((l) => l.length > 0).join("\n");
 }

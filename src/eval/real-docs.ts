@@ -8,6 +8,7 @@ import { copyFile, mkdtemp, readdir, readFile } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
+import { readMarker } from "../ingest/markers.js";
 import { readDocument } from "../ingest/read.js";
 import { fold } from "../normalize.js";
 import type { PlanDocument, Task } from "../ingest/types.js";
@@ -96,9 +97,17 @@ export function taskForItem(doc: PlanDocument, item: string): Task | undefined {
   const key = normTask(item);
   const exact = doc.tasks.find((t) => normTask(t.number) === key);
   if (exact) return exact;
+  // Only where the notations cannot mean two items: the parser's sections are one ("一·二" and "2"
+  // on a page showing one part), or the manifest's section is the one the task stands under.
+  const prefixes = new Set(doc.tasks.filter((t) => t.number.includes("·")).map((t) => normTask(t.number).split("·")[0]));
+  const sectionOf = (t: Task) => normTask(readMarker(t.section ?? "")?.written ?? "");
   const fits = doc.tasks.filter((t) => {
     const number = normTask(t.number);
-    return number.includes("·") !== key.includes("·") && lastPart(number) === lastPart(key);
+    if (lastPart(number) !== lastPart(key) || number.includes("·") === key.includes("·")) return false;
+    if (!key.includes("·")) return prefixes.size === 1;
+    // A part the reader named by its heading (目标·4, for targets under no numbered part) fits a task under none.
+    const head = key.split("·")[0]!;
+    return sectionOf(t) === head || (!t.section && !/^\d+$/u.test(head));
   });
   return fits.length === 1 ? fits[0] : undefined;
 }

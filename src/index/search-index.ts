@@ -102,7 +102,8 @@ export function assemble(parts: IndexParts): SearchIndex {
     if (leads) return leads;
     leads = { any: ChunkSet.empty(chunks.length), by: new Map() };
     chunkTasks.forEach((task, i) => {
-      for (const l of task.leadDepartments) {
+      // A unit that only works with the lead (role "partner") does not lead the task.
+      for (const l of task.leadDepartments.filter((d) => d.role !== "partner")) {
         leads!.any.add(i);
         let set = leads!.by.get(l.department);
         if (!set) leads!.by.set(l.department, (set = ChunkSet.empty(chunks.length)));

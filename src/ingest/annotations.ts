@@ -14,20 +14,26 @@ const LEAD_WORD = "(?:牵头部门|牵头单位|牵头科室|牵头处室|责任
 const bracketed = (open: string, close: string) => `[${open}]\\s*${LEAD_WORD}\\s*[：:]\\s*((?:(?!${NEXT_LABEL})[^${close}；;])+?)\\s*(?:[；;,，][^${close}]*)?(?:[${close}]|$)`;
 /** Where a unit list ends and another label begins: "，责任处室:…", "，配合部门:…". */
 const NEXT_LABEL = "[,，]\\s*\\p{Script=Han}{2,6}[：:]";
+/** A unit's name may run so far before its kind word (市发展改革委, 自治区党委组织部). */
+const NAME_RUN = "[^、，,。；;：:（()）\\s\\d]{0,12}?";
+/** Kind words that make a name a unit wherever it stands: 局, 委, 厅, 政府, 科协… */
+const UNIT_KIND = "(?:委员会|委|局|厅|政府|党委|团委|妇联|科协|残联|办公室)";
+/** Kind words that make a unit only after a level (党委宣传部, 区教育中心): 家长会, 公办 are no units. */
+const PART_KIND = "(?:会|办|部|院|中心|处|科|室)";
+const LEVEL = "(?:[市区县省州旗盟]|自治区|各|党委|市委|区委|县委|省委|团)";
 /**
- * A unit, as task tables name them at a sentence's end: 市教委, 市发展改革委, 区卫健委, 各区县教育局.
- * Not a school (学校, 大学: where, not who) and not an aside (含…, 简称…, 即…).
+ * A unit, as task tables name them at a sentence's end: 市教委, 市发展改革委, 党委宣传部, 民委(宗教局).
+ * Not a school (学校, 大学: where, not who) and not an aside (含…, 以下简称…, 即…).
  */
-const UNIT_NAME =
-  "(?!含|简称|即|如|包括|详见|见|其中|不含)[^、，,。；;：:（()）\\s\\d]{0,14}?(?:委员会|委|局|厅|办公室|办|部|处|科|室|院|会|中心|政府|党委|团委|妇联|科协|残联|集团|公司|银行)(?:[（(][^、（()）]{1,8}[）)])?";
+const UNIT_NAME = `(?!含|以下简称|简称|即|如|包括|详见|见|其中|不含)(?:${LEVEL}${NAME_RUN}${PART_KIND}|${NAME_RUN}${UNIT_KIND})(?:[（(][^、（()）]{1,8}[）)])?`;
 /** What such a list may end with: "（…、团委组织实施）", "（…按职责分工负责）". */
 const LIST_VERB = "(?:按职责分工负责|分工负责|共同负责|组织实施|负责落实|负责|牵头|落实|实施)";
 /**
- * "（市教委、市财政局、市发展改革委。列在首位的为牵头部门或单位…）", "（自治区党委组织部、…、民委(宗教局)、团委组织实施）": a list of units in brackets at a
- * sentence's end, with no label; the first listed leads, the others work with it, as such
- * tables say (and usually write once, "下同").
+ * "（市教委、市财政局、市发展改革委。列在首位的为牵头部门或单位…）", "（自治区党委组织部、…、
+ * 民委(宗教局)、团委组织实施）": a list of units in brackets at a sentence's end, with no label;
+ * the first listed leads, the others work with it, as such tables say (and usually write once, "下同").
  */
-const UNLABELLED = `[（(]\\s*(${UNIT_NAME}(?:\\s*[、，,]\\s*${UNIT_NAME})*)\\s*${LIST_VERB}?\\s*(?:[。；;][^（()）]*)?[）)](?=\\s*(?:[。；;]|$))`;
+const UNLABELLED = `[（(]\\s*(?<listed>${UNIT_NAME}(?:\\s*[、，,]\\s*${UNIT_NAME})*)\\s*${LIST_VERB}?\\s*(?:[。；;][^（()）]*)?[）)](?=[ \\t]*(?:[。；;\\n]|$))`;
 const LEAD_ANNOTATION = new RegExp(
   [
     bracketed("（(", "）)"),
@@ -36,10 +42,8 @@ const LEAD_ANNOTATION = new RegExp(
     `(?<![（(〔【]\\s*)${LEAD_WORD}\\s*[：:]\\s*((?:(?!${NEXT_LABEL})[^。；;\\n（()）〔〕【】])+)`,
     UNLABELLED,
   ].join("|"),
-  "gmu",
+  "gu",
 );
-/** Which capture group holds an unlabelled list (the last alternative's). */
-const UNLABELLED_GROUP = 5;
 
 /** A text with its lead annotations taken out: what the task says, for its title. */
 export function withoutLeadNotes(text: string): string {
@@ -57,6 +61,13 @@ export function splitDepartments(list: string): string[] {
     .split(/[、，,；;\s和及]+/u)
     .map((d) => d.trim())
     .filter((d) => d.length > 0);
+}
+
+/** The units that lead a task, each once, in the order written; the units only working with them apart. */
+export function unitsOf(leads: readonly LeadAssignment[]): { leading: string[]; partners: string[] } {
+  const leading = [...new Set(leads.filter((l) => l.role !== "partner").map((l) => l.department))];
+  const partners = [...new Set(leads.filter((l) => l.role === "partner").map((l) => l.department))].filter((d) => !leading.includes(d));
+  return { leading, partners };
 }
 
 /** Lead assignments by the sentence they were written after: 由局组织科、局人事科牵头, the units working with them apart. */
@@ -85,7 +96,7 @@ export function leadAssignments(text: string): LeadAssignment[] {
   for (const m of text.matchAll(LEAD_ANNOTATION)) {
     const at = m.index ?? 0;
     const sentence = tidySentence(text.slice(from, at));
-    const listed = m[UNLABELLED_GROUP] !== undefined;
+    const listed = m.groups?.listed !== undefined;
     splitDepartments(m.slice(1).find((g) => g !== undefined) ?? "").forEach((department, i) => {
       out.push({ department, sentence, ...(listed && i > 0 ? { role: "partner" as const } : {}) });
     });

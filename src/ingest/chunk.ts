@@ -2,6 +2,7 @@
  * Tasks → chunks, the unit of retrieval. A plan item is one chunk; a long report task is split
  * along its parts (never across tasks), each chunk carrying its breadcrumb.
  */
+import { itemName } from "./cite.js";
 import { districtShort } from "./metadata.js";
 import { citableParts, type Chunk, type Part, type PlanDocument, type Task } from "./types.js";
 
@@ -22,7 +23,7 @@ export function documentLabel(doc: PlanDocument): string {
 }
 
 function contextOf(doc: PlanDocument, task: Task, path: readonly string[]): string {
-  const head = `${documentLabel(doc)} ${districtShort(doc.district)} 第${task.number}项 ${task.title}`;
+  const head = `${documentLabel(doc)} ${districtShort(doc.district)} ${itemName(task.number)} ${task.title}`;
   return [head, task.section ?? "", ...path].filter((s) => s.length > 0).join(" › ");
 }
 

@@ -18,7 +18,11 @@ export function taskLabel(doc: Pick<PlanDocument, "genre">, taskNumber: string, 
   // Numbering that restarts per section is cited with its section: "二·3" reads 二、第3项.
   const restart = /^(.+)·(.+)$/u.exec(taskNumber);
   if (restart) return /^\d+$/u.test(restart[2]!) ? `${restart[1]}、第${restart[2]}项` : `${restart[1]}（${restart[2]}）`;
-  // Parts and articles numbered in words are cited as written: 第一部分, 第三条.
+  return itemName(taskNumber);
+}
+
+/** An item's number as a phrase: 第14项; parts and articles numbered in words as written (第一部分, 第三条). */
+export function itemName(taskNumber: string): string {
   return taskNumber.startsWith("第") ? taskNumber : `第${taskNumber}项`;
 }
 

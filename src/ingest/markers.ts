@@ -89,5 +89,7 @@ export function inlineMarkerStarts(line: string, kinds: readonly MarkerKind[]): 
 
 /** A task number as written ("043", "14", "三") as an integer, for comparing with a question's. */
 export function taskOrdinal(number: string): number {
-  return /^\d+$/u.test(number) ? Number(number) : chineseNumeral(number);
+  // 第三条, 第一部分: the numeral inside.
+  const bare = number.replace(/^第\s*|\s*(?:部分|条)$/gu, "");
+  return /^\d+$/u.test(bare) ? Number(bare) : chineseNumeral(bare);
 }

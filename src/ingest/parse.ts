@@ -197,7 +197,9 @@ function parsePlanBody(lines: readonly string[], itemKind: MarkerKind = "arabicD
       itemsInSection++;
       continue;
     }
-    if (pending && !isSignatureLine(fragment) && trailer.length === 0) pending.lines.push({ text: fragment, startsLine });
+    // The signature closes the last part: what it holds so far is settled before the signature.
+    if (pending && (isSignatureLine(fragment) || trailer.length > 0)) settle(false);
+    if (pending) pending.lines.push({ text: fragment, startsLine });
     else place(fragment, startsLine);
   }
   settle(false);
@@ -207,6 +209,9 @@ function parsePlanBody(lines: readonly string[], itemKind: MarkerKind = "arabicD
   const byConvention = !continued && nested && tasks.length > 0 && tasks.every((t) => t.sectionNumber || t.wholePart);
   const qualified = restarted || byConvention;
   const numbered = (t: DraftTask, sectionNo: string | undefined) => (qualified && sectionNo ? { ...t, number: `${sectionNo}·${t.number}` } : t);
+  // Items numbered on across parts (闵行's （一）…（三十）) are cited by their number alone: a whole
+  // part numbered 一 would share it with item （一）. Its paragraphs are running text again.
+  if (!qualified) dissolveWholeParts(tasks, preamble);
   return {
     genre: "plan",
     preamble,
@@ -215,11 +220,32 @@ function parsePlanBody(lines: readonly string[], itemKind: MarkerKind = "arabicD
     // A whole part is titled by its heading, not by the run of its heading into its paragraph.
     tasks: tasks.map(({ task, lines: l, sectionNumber: n, wholePart }) => {
       const done = finishTask(numbered(task, n), l);
-      return wholePart ? { ...done, title: firstClause(readMarker(l[0] ?? "")?.rest ?? done.title) } : done;
+      return wholePart ? { ...done, title: firstClause(readMarker(l[0] ?? "")?.rest || done.title) } : done;
     }),
     warnings: qualified ? ["条目编号在每个部分重新开始，引用时带上部分的编号（如“二、第3项”）。"] : [],
     wholeParts: tasks.filter((t) => t.wholePart).length,
   };
+}
+
+/** Whole parts back into running text: each part's paragraphs join the task before it, or the preamble. */
+function dissolveWholeParts(tasks: { task: DraftTask; lines: string[]; wholePart?: boolean }[], preamble: string[]): void {
+  for (let i = 0; i < tasks.length; ) {
+    const whole = tasks[i]!;
+    if (!whole.wholePart) {
+      i++;
+      continue;
+    }
+    tasks.splice(i, 1);
+    // Its heading stays a part heading (in sections); its paragraphs go where running text goes.
+    const paragraphs = whole.lines.slice(1);
+    const before = tasks[i - 1];
+    if (before) {
+      before.task.text += paragraphs.map((l) => `\n${l}`).join("");
+      before.lines.push(...paragraphs);
+    } else {
+      preamble.push(...paragraphs);
+    }
+  }
 }
 
 /**

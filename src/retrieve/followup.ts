@@ -4,6 +4,7 @@
  * answer cited; "那心理健康呢？" asks the last kind of question (who leads, how many) about
  * another topic. Anything else is a question of its own.
  */
+import { itemName } from "../ingest/cite.js";
 import { fold } from "../index/normalize.js";
 import type { Ask } from "./understand.js";
 import { placesNamedIn, yearsNamedIn, type Catalog } from "./understand.js";
@@ -116,12 +117,12 @@ export function resolveFollowUp(message: string, last: LastQuestion | undefined,
   if (places.length === 0 && years.length === 0 && last.task && rest.length <= 12 && asksAboutLastTask(rest)) {
     const t = last.task;
     const topic = NAMES_TASK.test(last.question) ? "" : topicOf(last.question, catalog);
-    return `${t.district}${t.year}年第${t.number}项${topic ? `${topic}，` : ""}${message}`;
+    return `${t.district}${t.year}年${itemName(t.number)}${topic ? `${topic}，` : ""}${message}`;
   }
   // "小学那块下一步打算做什么？" after a question on task 043: that part of the same task.
   if (places.length === 0 && years.length === 0 && last.task && NAMES_TASK.test(last.question) && rest.length <= 14 && PART_ASKS.test(rest)) {
     const t = last.task;
-    return `${t.district}${t.year}年第${t.number}项${message}`;
+    return `${t.district}${t.year}年${itemName(t.number)}${message}`;
   }
   // "那心理健康呢？" after "教育信息化谁牵头？": the same kind of question about another topic.
   if (/^(那|那么)?.{1,10}呢[？?]?$/u.test(text) && rest.length > 0) {

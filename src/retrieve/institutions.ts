@@ -30,7 +30,7 @@ const PROPER_NAME_TOPICALITY = 0.9;
 /** A body's kind word in the documents' text: what stands before it may be its name. */
 const BODY = /(\p{Script=Han}{2,12}?)(?:小学|中学|学校|幼儿园|学院|大学|中心|基地|实验室|研究院|科学院|研究所|医院|协会|学会|基金会|出版社|集团|公司)/gu;
 /** Where a name cannot reach past in the documents' text: a preposition or a count (加强对随迁子女学校, 3所随迁学校). */
-const TEXT_BOUNDARY = /^.*[对为在将把向的等、所个家]/u;
+const TEXT_BOUNDARY = /^.*(?:[对为在将把向的等、所个家]|成立|组建|委托|引进|依托|建立|第三方)/u;
 
 /**
  * What stands before each kind word, cut at the last boundary character (and by `trim`), when it
@@ -55,7 +55,7 @@ export function namedSchools(text: string, placeForms: readonly string[]): strin
 }
 
 /** A school called by its place or name and its number, as people say it: 青浦二中, 七宝三小, 复旦附中. */
-const NUMBERED_SCHOOL = /(\p{Script=Han}{2,6}?)([一二三四五六七八九十]{1,2}|附)([中小])(?![学心间午国文期班型])/gu;
+const NUMBERED_SCHOOL = /(\p{Script=Han}{2,6}?)([一二三四五六七八九十]{1,2}|附)([中小])(?![学心间午国文期班型时朋孩节组])/gu;
 
 function numberedSchools(text: string, places: readonly string[]): string[] {
   return [...text.matchAll(NUMBERED_SCHOOL)]

@@ -49,6 +49,11 @@ export interface RetrievalResult {
   weights?: number[];
 }
 
+/** A search that found nothing to answer from, or its subject without the time asked: worth another reading of the question. */
+export function foundTooLittle(result: RetrievalResult): boolean {
+  return result.refusal?.kind === "weak-evidence" || result.refusal?.kind === "time-not-stated";
+}
+
 export interface SearchOptions {
   top?: number;
   district?: string;
@@ -250,7 +255,7 @@ export class PlanRetriever extends BaseRetriever {
 
   private async searchWhole(question: string, opts: SearchOptions): Promise<RetrievalResult> {
     const whole = await this.searchOnce(question, opts);
-    if (whole.refusal?.kind !== "weak-evidence" || question.length < LONG_QUESTION) return whole;
+    if (!foundTooLittle(whole) || question.length < LONG_QUESTION) return whole;
     const core = askingSentences(question);
     if (!core || core === question) return whole;
     const scope = [...whole.query.districts.map(shortName), ...whole.query.years.map((y) => `${y}年`)].filter((s) => !core.includes(s)).join("");
@@ -362,7 +367,7 @@ export class PlanRetriever extends BaseRetriever {
       result.refusal =
         query.targetYears.length > 0 && query.years.length === 0
           ? { kind: "year-not-held", ...(district ? { district } : {}), years: query.targetYears }
-          : best && coverage >= MIN_COVERAGE && query.asksWhen !== undefined && !query.asksWho && !asksNumber
+          : best && coverage >= MIN_COVERAGE && query.asksWhen !== undefined && !query.asksWho && !asksNumber && !query.asksLead && !query.comparison
             ? { kind: "time-not-stated" }
             : { kind: "weak-evidence" };
     }
@@ -454,7 +459,7 @@ export function namesSomeoneIn(text: string): boolean {
 const APPOINTED = /(?:聘|聘请|邀请|由)\p{Script=Han}{2,4}(?:律师|教授|专家|同志|老师)(?:为|担任|任)/u;
 
 /** "局发展计划法规处指派人员专门负责", "一名副局长主抓此项工作": a unit or a role named doing the work. */
-const UNIT_DOES = /\p{Script=Han}{1,10}?(?:处|科|室|办|中心|局|委|局长|主任|书记)(?:指派|专门负责|具体负责|负责|牵头|主抓|承担)/u;
+const UNIT_DOES = /\p{Script=Han}{1,10}?(?:处|科|室|办|中心|局|委|局长|主任|书记)(?:指派|专门负责|具体负责|负责(?![人制])|牵头|主抓|承担)/u;
 
 /** "配合区卫监所做好…", "会同区卫健委": the unit a task is done with, named in its sentence. */
 const WORKS_WITH = /(?:配合|会同|联合|协同|协助)\p{Script=Han}{1,10}?(?:所|局|委|中心|办|科|站|院|队|馆)/u;

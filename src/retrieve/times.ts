@@ -10,15 +10,17 @@ const DATE = String.raw`(?:\d{4}\s*年\s*)?\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号]
 /** A day written with its month glued on by page extraction ("317日" for 3月17日): as written. */
 const GLUED_DAY = String.raw`(?<![\d.])\d{1,4}\s*日(?!\d)`;
 const CLOCK = String.raw`\d{1,2}\s*[:：]\s*\d{2}`;
+/** "4点半", "3点30分". */
+const HOUR = String.raw`\d{1,2}\s*点(?:\s*\d{1,2}\s*分|半)?`;
 
 /** Global patterns, for finding every time a quote states (matchAll). A period may be a condition: "待县政府确定规划方案后". */
 export const TIME_PATTERNS: Readonly<Record<TimeKind, RegExp>> = {
   // "16:30 分", "16:30 至 18:00", "3点30分", "24小时心理咨询" (at any hour).
-  clock: new RegExp(String.raw`${CLOCK}(?:\s*分)?(?:\s*(?:至|到|—|-|~|～)\s*${CLOCK})?|\d{1,2}\s*点(?:\s*\d{1,2}\s*分|半)?|24\s*小时|全天候`, "gu"),
+  clock: new RegExp(String.raw`${CLOCK}(?:\s*分)?(?:\s*(?:至|到|—|-|~|～)\s*${CLOCK})?|${HOUR}|24\s*小时|全天候`, "gu"),
   date: new RegExp(`${DATE}|${GLUED_DAY}`, "gu"),
   year: /(?:19|20)\d{2}\s*年(?!度)/gu,
   period: new RegExp(
-    String.raw`${DATE}|${GLUED_DAY}|\d{4}\s*年(?:底|前|内|起|初)?(?!度)|${CLOCK}|年底|年初|年内|月底|上半年|下半年|本学期|新学期|秋季学期|春季学期|学期|学年|季度|暑期|寒假|暑假|每周|每天|每年|周末|节假日|待[^，,。；;]{2,24}?(?:之后|后)|\d+(?:\.\d+)?\s*(?:个)?(?:小时|分钟|课时|学时|天|周|个月)`,
+    String.raw`${DATE}|${GLUED_DAY}|\d{4}\s*年(?:底|前|内|起|初)?(?!度)|${CLOCK}|${HOUR}|(?<![\d第])\d{1,2}\s*号(?![楼线院文令])|年底|年初|年内|月底|上半年|下半年|(?:每|本|新|秋季|春季|下|上)(?:学期|学年|季度)|暑期|寒假|暑假|每周|每天|每年|周末|节假日|(?<=^|[，,。；;\s])待(?!遇)[^，,。；;]{2,24}?(?:之后|后)|\d+(?:\.\d+)?\s*(?:个)?(?:小时|分钟|课时|学时|天|周|个月)`,
     "gu",
   ),
 };

@@ -468,21 +468,23 @@ const TIME_ASKS: ReadonlySet<Ask> = new Set(["clock", "date", "period", "year"])
  */
 function questionSentences(raw: string): string | undefined {
   const pieces = raw.match(/[^，,。；;！!？?\n]+[，,。；;！!？?\n]*/gu) ?? [];
-  const asksHere = (p: string) => /[？?]\s*$|[吗呢嘛][啊呀]?[，,。！!？?\s]*$/u.test(p);
+  const last = pieces.length - 1;
+  // A message's last clause with a question word asks, ？ or not: "…头一段到几点结束啊".
+  const asksHere = (p: string, i: number) =>
+    /[？?]\s*$|[吗呢嘛][啊呀]?[，,。！!？?\s]*$/u.test(p) || (i === last && INTERROGATIVE.test(p) && !/[。！!]\s*$/u.test(p));
+  const endsSentence = (p: string, i: number) => i === last || /[。；;！!？?\n]\s*$/u.test(p) || asksHere(p, i);
   const asking = pieces.filter((p, i) => {
-    if (asksHere(p)) return true;
-    // A message's last clause with a question word asks, ？ or not: "…头一段到几点结束啊".
-    if (i === pieces.length - 1 && INTERROGATIVE.test(p) && !/[。！!]\s*$/u.test(p)) return true;
+    if (asksHere(p, i)) return true;
     // A clause of the same sentence before a question that asks what, with a question word of its own.
     if (!INTERROGATIVE.test(p) || /[。；;！!\n]\s*$/u.test(p)) return false;
-    const end = pieces.slice(i + 1).find((q) => /[。；;！!？?\n]\s*$/u.test(q) || asksHere(q));
-    return end !== undefined && asksHere(end) && !YES_NO.test(end);
+    const end = pieces.findIndex((q, j) => j > i && endsSentence(q, j));
+    return end >= 0 && asksHere(pieces[end]!, end) && !YES_NO.test(pieces[end]!);
   });
   return asking.length > 0 && asking.length < pieces.length ? asking.join("") : undefined;
 }
 
-/** A question asking yes or no, or which of two: …吗？, 是不是, 有没有, …还是…. */
-const YES_NO = /吗[啊呀]?[，,。！!？?\s]*$|是不是|是否|有没有|能不能|会不会|可不可以|还是/u;
+/** A question asking yes or no, or which of two: the yes/no ask's words, and …还是…. */
+const YES_NO = new RegExp(`${ASK_RULES.find(([ask]) => ask === "yesno")![1].source}|还是`, "iu");
 
 /** A word that makes a clause the question: 多少, 几, 谁, 哪, 吗. */
 const INTERROGATIVE = /多少|几|什么|啥|谁|哪|是否|有没有|吗|怎么|如何|何时/u;

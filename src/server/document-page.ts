@@ -5,6 +5,7 @@
  */
 import { taskAnchor } from "../chat/links.js";
 import { OPENING, taskLabel } from "../ingest/cite.js";
+import { unitsOf } from "../ingest/annotations.js";
 import type { Part, PlanDocument, Task } from "../ingest/types.js";
 import { serverText } from "../messages.js";
 import { esc, page } from "./html.js";
@@ -46,9 +47,10 @@ ${part.parts.map(renderPart).join("\n")}</div>`;
 
 function renderTask(doc: PlanDocument, task: Task): string {
   const anchor = taskAnchor(task.number);
-  const leads = [...new Set(task.leadDepartments.map((l) => l.department))];
+  const { leading, partners } = unitsOf(task.leadDepartments);
   const facts = [
-    leads.length > 0 ? `<p class="fact">${esc(T.leads)}${esc(leads.join("、"))}</p>` : "",
+    leading.length > 0 ? `<p class="fact">${esc(T.leads)}${esc(leading.join("、"))}</p>` : "",
+    partners.length > 0 ? `<p class="fact">${esc(T.partners)}${esc(partners.join("、"))}</p>` : "",
     task.progress.length > 0 ? `<p class="fact">${esc(T.progress)}${esc(task.progress.join("；"))}</p>` : "",
     task.contacts?.names.length ? `<p class="fact">${esc(T.contacts)}${esc(task.contacts.names.join("、"))}</p>` : "",
     task.contacts?.phones.length ? `<p class="fact">${esc(T.phones)}${esc(task.contacts.phones.join("、"))}</p>` : "",

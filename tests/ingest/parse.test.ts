@@ -84,8 +84,24 @@ describe("work plans", () => {
     // A list may end with what its units do, and a unit may carry its other name: (…、民委(宗教局)、团委组织实施).
     const xinjiang = parseDocument("1.构建德育工作体系。加强队伍建设。(自治区党委组织部、民委(宗教局)、团委组织实施)\n2.推进双语教育。", "xinjiang.txt");
     expect(xinjiang.tasks[0]?.leadDepartments.map((l) => l.department)).toEqual(["自治区党委组织部", "民委(宗教局)", "团委"]);
+    // Bracketed words that are no units are no list (公办、民办; 以下简称; 家长会), and a labelled note may wrap a line.
+    for (const text of ["扩大普惠性学位供给（公办、民办）。", "成立家长委员会（以下简称家委会）。", "开好会（每学期一次家长会）。"]) {
+      expect(parseDocument(`1.${text}\n2.推进双语教育。`, "x.txt").tasks[0]?.leadDepartments).toEqual([]);
+    }
+    const wrapped = parseDocument("1.落实资助政策（牵头部门：局基教科、\n局综改办）。\n2.推进双语教育。", "x.txt");
+    expect(wrapped.tasks[0]?.leadDepartments.map((l) => l.department)).toEqual(["局基教科", "局综改办"]);
     // The list is who, not what: the title stops before it.
     expect(doc.tasks[0]?.title).toBe("积极构建办园体制,形成多元化发展格局");
+  });
+
+  it("a part with no item is a task only where items are cited within their part; the signature stays last", () => {
+    // Items numbered on across parts: a whole part 一 would share its number with item （一）.
+    const across = parseDocument(["某区教育局2023年工作要点", "一、指导思想", "坚持立德树人，办好人民满意的教育，推进各项工作。", "二、重点任务", "（一）推进课后服务。", "（二）推进托育服务。", "三、保障措施", "（三）加强组织领导。", "（四）加强经费保障。"].join("\n"), "a.txt");
+    expect(across.tasks.map((t) => t.number)).toEqual(["一", "二", "三", "四"]);
+    expect(across.preamble).toContain("坚持立德树人，办好人民满意的教育，推进各项工作。");
+    const signed = parseDocument(["闵行区2023年工作要点", "一、总体要求", "1.推进课后服务。", "2.推进托育。", "3.推进开放。", "二、保障措施", "加强组织领导，确保各项任务落实到位。", "闵行区教育局", "2023年3月1日"].join("\n"), "b.txt");
+    expect(signed.tasks.at(-1)?.text).toContain("加强组织领导");
+    expect(signed.trailer).toBe("闵行区教育局\n2023年3月1日");
   });
 
   it("extracts shares written in words (約五分之一, 三分之二以上, 七成以上) but not 一成不变", () => {

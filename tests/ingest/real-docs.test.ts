@@ -269,6 +269,8 @@ describe("the real-document set", () => {
     const answerer = new Answerer(index, {});
     const lead = (await answerer.answer("0至3岁婴幼儿家长科学育儿指导服务体系由哪些部门负责?")).answer;
     expect(lead.answer.split("\n")[0]).toMatch(/^由市教委牵头，市卫生局、市人口计生委、市科协配合〔天津2010·第6项〕/u);
+    // A unit listed after the first works with the lead: it leads only its own tasks (市财政局 leads 7, works on 1–5).
+    expect((await answerer.answer("市财政局牵头哪些工作")).answer.answer.split("\n")[0]).toBe("市财政局牵头的工作有 1 项：");
     const lawyer = (await answerer.answer("教育局外聘的法律顾问是谁?")).answer;
     expect(lawyer.grounded).toBe(true);
     expect(lawyer.answer).toContain("王丹波律师");

@@ -160,6 +160,7 @@ describe("reads what people type", () => {
     expect(retriever.understand("青浦一中在创建特色高中吗").schools).toEqual(["青浦一中"]);
     expect(retriever.understand("孩子在读初二中午要不要回家").schools).toBeUndefined();
     expect(retriever.understand("长宁三年级中午有托管吗").schools).toBeUndefined();
+    expect(retriever.understand("课后延时一小时收费吗").schools).toBeUndefined();
     // A research institute is a body a 哪家机构 question can be answered with.
     // (与 cannot end a name: 青浦区家庭教育指导与研究中心 is one.)
     expect(bodiesNamedIn("与中国教育科学研究院深度合作")).toHaveLength(1);
@@ -190,6 +191,8 @@ describe("reads what people type", () => {
   it("a message's last clause with a question word asks without its ？ (…头一段到几点结束啊); a scene clause before a 吗 question does not", () => {
     expect(retriever.understand("学校下午的托管是不是分两段的？头一段到几点结束啊").asks).toContain("clock");
     expect(retriever.understand("孩子上初中，还管几点睡觉，这是区里统一规定的吗？我们是闵行的").asks).not.toContain("clock");
+    // The last clause ends its sentence: the clauses before it with question words ask too.
+    expect(retriever.understand("我们是闵行的，家长会哪天开，在哪里开").asks).toEqual(expect.arrayContaining(["date", "address"]));
   });
 
   it("a year typed with two digits where it can only be a year; durations stay durations", async () => {

@@ -15,6 +15,11 @@ describe("times as documents write them", () => {
     expect(all("period", "学校校门建设方案暂不能确定,待县政府确定规划方案后,我们再将校门拆除")).toEqual(["待县政府确定规划方案后"]);
     expect(statesTime("period", "本学期完成")).toBe(true);
     expect(statesTime("period", "关于水口小学的建议(第24号)")).toBe(false);
+    // A clock time or a day of the month says when too; 待遇 is no condition, 学期 alone no time.
+    expect(statesTime("period", "下午4点半放学")).toBe(true);
+    expect(statesTime("period", "每月15号前报送")).toBe(true);
+    expect(all("period", "落实教师待遇和后勤保障")).toEqual([]);
+    expect(all("period", "每学期开展一次家长会")).toEqual(["每学期"]);
   });
 
   it("a clock range is one time; 24小时 is at any hour", () => {
