@@ -189,7 +189,8 @@ function quotesOf(hit: Hit, query: Query, score: (t: string) => number, n: numbe
       return { passage, s, order: c * 1000 + i, heading, score: heading ? base * 0.5 - 0.5 : base };
     });
   });
-  const ranked = all.filter((x) => x.score > 0.05 || lookup).sort((a, b) => b.score - a.score || a.order - b.order);
+  // A report part asked for is the answer even where none of its sentences repeats the question's words.
+  const ranked = all.filter((x) => x.score > 0.05 || lookup || partAsked).sort((a, b) => b.score - a.score || a.order - b.order);
   // A heading is never the answer on its own: what stands under it is (its first content sentence).
   const first = ranked[0];
   const under = first?.heading ? all.find((x) => x.passage === first.passage && x.order > first.order && !x.heading && /\p{Script=Han}{2}/u.test(x.s.text)) : undefined;

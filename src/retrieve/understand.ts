@@ -458,6 +458,11 @@ function mergeSynonyms(groups: TermGroup[], synonyms: readonly string[][]): void
 }
 
 const TIME_ASKS: ReadonlySet<Ask> = new Set(["clock", "date", "period", "year"]);
+/**
+ * Asks read only from the sentences that ask: a time ("还管几点睡觉，这是…规定的吗？" asks a
+ * rule), a difficulty ("家里经济比较困难，…有没有帮扶？" asks for help, not a report's 困难).
+ */
+const ASKED_IN_QUESTION: ReadonlySet<Ask> = new Set([...TIME_ASKS, "problem"]);
 
 /**
  * The sentences of a message that end as questions (with ？ or 吗/呢), when the message also has
@@ -603,9 +608,9 @@ export function understand(raw: string, catalog: Catalog): Query {
   const asked = language === "en" ? raw : `${raw} ${fold(raw)}`;
   // A time asked is asked in the sentence that asks: "还管几点睡觉，这是区里统一规定的吗？" asks a rule, not a time.
   const questionPart = language === "en" ? undefined : questionSentences(raw);
-  const timeAsked = questionPart ? `${questionPart} ${fold(questionPart)}` : asked;
-  const timeAsks = asksOf(timeAsked);
-  const asks = asksOf(asked).filter((a) => !TIME_ASKS.has(a) || timeAsks.includes(a));
+  const questionAsked = questionPart ? `${questionPart} ${fold(questionPart)}` : asked;
+  const questionAsks = asksOf(questionAsked);
+  const asks = asksOf(asked).filter((a) => !ASKED_IN_QUESTION.has(a) || questionAsks.includes(a));
   const taskNumber = findTaskNumber(text);
   const department = findDepartment(text, catalog.departments);
   const asksLead = RESPONSIBILITY.test(raw) || RESPONSIBILITY.test(text) || /牵头|责任部门/u.test(text);
@@ -618,13 +623,13 @@ export function understand(raw: string, catalog: Catalog): Query {
         : "general";
   const comparison = districts.length >= 2 || years.length >= 2 || COMPARISON.test(asked);
   const asksWho = /是谁|谁是|\bwho\b|(?:局长|校长|园长|书记|主任|老师|教师|负责人|组长|人员)\S{0,2}(?:叫什么|的名字)/iu.test(asked);
-  const asksWhen = ASKS_YEAR.test(timeAsked)
+  const asksWhen = ASKS_YEAR.test(questionAsked)
     ? "year"
-    : ASKS_DATE.test(timeAsked)
+    : ASKS_DATE.test(questionAsked)
     ? "date"
-    : /几点|what time/iu.test(timeAsked)
+    : /几点|what time/iu.test(questionAsked)
       ? "clock"
-      : /什么时候|何时|什么时间|\bwhen\b/iu.test(timeAsked)
+      : /什么时候|何时|什么时间|\bwhen\b/iu.test(questionAsked)
         ? "period"
         : undefined;
 

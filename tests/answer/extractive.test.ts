@@ -205,6 +205,14 @@ describe("details the documents do not state", () => {
     expect(both.citations.map((c) => c.district)).toEqual(["闵行区", "青浦区"]);
   });
 
+  it("a report part asked for is quoted though none of its sentences repeats the question's words; a family's 困难 asks for help, not a report's", async () => {
+    const a = await ask("长宁2021年托育这块推进中遇到了什么困难");
+    expect(a.grounded).toBe(true);
+    expect(a.answer).toContain("3周岁");
+    const help = await ask("家里经济比较困难，在长宁上学有没有助学方面的帮扶？");
+    expect(help.citations[0]).toMatchObject({ district: "长宁区", year: 2023 });
+  });
+
   it("a meeting's day and place (哪天开，在哪里开) the documents do not state: both said missing, what they say is quoted", async () => {
     const a = await ask("闵行区学习型社会建设推进大会具体哪天开，在哪里开？");
     expect(a.grounded).toBe(false);
