@@ -105,7 +105,8 @@ const ASK_RULES: readonly [Ask, RegExp][] = [
   ["address", /地址|门牌|在哪条路|(?:在哪(?:里|儿)?|什么地方)(?:召开|举行|举办)|会.{0,12}(?:在哪(?:里|儿)?|什么地方)开|\baddress\b|located|where (?:is|will) .{0,40}\bheld\b/iu],
   ["name", /叫什么名字|叫什么|名字|名称|哪几所|哪所|哪些学校|哪个(?:小学|中学|初中|高中|学校|幼儿园)|哪家|都有谁|有哪些人|是哪些人|哪几位|\bnames?\b|which schools?/iu],
   ["channel", /小程序|公众号|\bapp\b|网址|网站|哪个平台|什么平台|二维码|链接|(?:在)?哪(?:里|儿)?(?:可以|能)?(?:查|看到|查到|办理|申请|报名)|\bwebsite\b|mini ?program|where (?:can|do) (?:i|we) (?:find|check|apply)/iu],
-  ["progress", /进展|进度|完成率|完成了|完成情况|做了吗|做得怎么样|落实得|completion|progress|status/iu],
+  // "its progress report" names the document, not its progress.
+  ["progress", /进展|进度|完成率|完成了|完成情况|做了吗|做得怎么样|落实得|completion|progress(?! reports?\b)|status/iu],
   ["problem", /困难|问题|难点|阻碍|挑战|不足|瓶颈|卡在|difficult|problem|issue|obstacle|challenge/iu],
   ["next", /下一步|接下来|今后|打算|后续|next step|what next|plans? next/iu],
   ["yesno", /吗[？?!！。\s]*$|是否|有没有|能不能|会不会|是不是|可不可以|管不管|^(is|are|does|do|can|will|has|have)\b/iu],
