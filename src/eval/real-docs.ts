@@ -131,7 +131,8 @@ export interface StructureCheck {
  */
 function currentName(written: string): string {
   const name = fold(written);
-  if (placeByName(name)) return name;
+  // A zone (南湖新区) is no division of the table: not renamed to a 南湖区 elsewhere.
+  if (placeByName(name) || /(?:新区|新城|开发区|高新区|园区)$/u.test(name)) return name;
   const renamed = PLACES.filter((p) => shortName(p.name) === shortName(name) && p.level !== "province" && p.level !== "country");
   return renamed.length === 1 ? renamed[0]!.name : name;
 }

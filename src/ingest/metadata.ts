@@ -18,9 +18,15 @@ export interface District {
 /** Every place a document or question may name (the table behind the parser), short and full. */
 export const KNOWN_DISTRICTS: readonly District[] = PLACES.filter((p) => p.level !== "country").map((p) => ({ name: p.name, short: shortName(p.name), city: p.city ?? p.province ?? p.name }));
 
+/** What education bureaus are called, longest first: 教育局, 教体局, 教育体育科技局… */
+const EDUCATION_BODY =
+  "教育体育科技局|教育和体育科技局|教育和体育局|教育体育局|教育文化体育局|教育文体局|教育科学技术局|教育科技局|教育委员会|教育局|教育厅|教委|教体局|教科局";
+
 /** Who issues education documents, after the place's name: 教育局, 教育厅, 人民政府办公室, 市委… */
-const ISSUER_WORD =
-  /^(?:教育局|教育厅|教育委员会|教委|教育体育局|教体局|教育和体育局|教育文体局|教育文化体育局|教育科技局|教育科学技术局|社会事业局|社会事业发展局|人民政府办公室|人民政府办公厅|人民政府|政府办公室|政府|教育工委|教育工作委员会|委员会|委|教育|党委|党工委)/u;
+const ISSUER_WORD = new RegExp(
+  `^(?:${EDUCATION_BODY}|社会事业局|社会事业发展局|人民政府办公室|人民政府办公厅|人民政府|政府办公室|政府|教育工委|教育工作委员会|委员会|委|教育|党委|党工委)`,
+  "u",
+);
 
 /** Web-page furniture and header fields: never a title, a task or a passage. */
 export const CLUTTER =
@@ -155,6 +161,8 @@ export function findPlace(title: string, head: readonly string[], trailer: reado
     for (const m of mentionsIn(line)) add(m.place, m.issuer ? 3 : heading && (opening.startsWith(m.place.name) || opening.startsWith(shortName(m.place.name))) ? 2 : 0.5, "issuer");
   }
   for (const line of trailer) if (!isAddressee(line)) for (const m of mentionsIn(line)) add(m.place, m.issuer ? 4 : 1, "signature");
+  // A page's 发布机构 or 来源 field names its issuer, wherever on its line the page put it.
+  for (const value of issuerFields(head)) for (const m of mentionsIn(value)) add(m.place, 3, "issuer");
   for (const place of registeredPlaces([...head, body, ...trailer].join("\n"))) add(place, SETTLED, "registry");
   if (Math.max(0, ...[...scores.values()].map((s) => s.score)) < SETTLED) {
     const folded = fold(body);
@@ -172,7 +180,7 @@ export function findPlace(title: string, head: readonly string[], trailer: reado
   const ranked = [...scores.values()].sort((a, b) => b.score - a.score || LEVEL_RANK[b.place.level] - LEVEL_RANK[a.place.level]);
   const best = ranked[0];
   if (!best) return undefined;
-  const zone = zoneIssuing([title, ...head, ...trailer], best.place);
+  const zone = zoneIssuing([title, ...issuerFields(head), ...head, ...trailer], best.place);
   if (zone) return { place: zone, how: "issuer" };
   // A district within the best place that is also named as issuer is the more specific answer.
   // (Named as issuer or in the title or signature: a place the head merely mentions is not more specific.)
@@ -187,9 +195,16 @@ export function findPlace(title: string, head: readonly string[], trailer: reado
   return { place: pick.place, how: pick.how };
 }
 
+/** The values of a page's issuer fields (发布机构: 南湖新区教育体育科技局, 来源:…), wherever they stand on a line. */
+export function issuerFields(lines: readonly string[]): string[] {
+  return lines.flatMap((line) => [...line.matchAll(/(?:发布机构|发文机关|发文单位|信息来源|来源)\s*[：:]\s*([^\s：:]{4,30})/gu)].map((m) => m[1]!));
+}
+
 /** A development zone or new area as an issuer: 西咸新区空港新城管理委员会, 大亚湾经济技术开发区教育局. */
-const ZONE_ISSUER =
-  /^((?:\p{Script=Han}{2,8}?(?:新区|新城|经济技术开发区|高新技术产业开发区|开发区|高新区|经开区|实验区|示范区|工业园区|园区|保税区|度假区)){1,2})(?:管理委员会|管委会|党工委|社会事业局|社会事务局|公共服务局|教育局|教育和体育局|教育体育局|教体局|教育文体局)/u;
+const ZONE_ISSUER = new RegExp(
+  `^((?:\\p{Script=Han}{2,8}?(?:新区|新城|经济技术开发区|高新技术产业开发区|开发区|高新区|经开区|实验区|示范区|工业园区|园区|保税区|度假区)){1,2})(?:管理委员会|管委会|党工委|社会事业局|社会事务局|公共服务局|${EDUCATION_BODY})`,
+  "u",
+);
 
 /**
  * The zone that issues a document, where its issuer is a zone the places table cannot hold
@@ -318,7 +333,7 @@ export function findDate(lines: readonly string[]): string | undefined {
 }
 
 /** A line that is only an issuer's name. */
-const ISSUER_ONLY = /^[\p{Script=Han}]{2,16}(?:教育局|教育厅|教育委员会|教委|教育体育局|教体局|教育和体育局|人民政府)$/u;
+const ISSUER_ONLY = new RegExp(`^[\\p{Script=Han}]{2,16}(?:${EDUCATION_BODY}|人民政府)$`, "u");
 
 /** Titles name their kind of document at the end. */
 const TITLE_END =
@@ -411,15 +426,15 @@ export function findSourceUrl(text: string): string | undefined {
 
 /** The issuing body as written: a signature line, "X关于印发…", or a 发布机构 field. */
 export function findIssuer(head: readonly string[], trailer: readonly string[]): string | undefined {
-  const ISSUER = /^((?:中共)?[\p{Script=Han}]{2,16}?(?:教育局|教育厅|教育委员会|教委|教育体育局|教体局|教育和体育局|社会事业局|人民政府办公室|人民政府办公厅|人民政府))/u;
+  const ISSUER = new RegExp(`^((?:中共)?[\\p{Script=Han}]{2,16}?(?:${EDUCATION_BODY}|社会事业局|人民政府办公室|人民政府办公厅|人民政府))`, "u");
   for (const line of [...trailer, ...head]) {
     const bare = line.trim().replace(/文件$/u, "").replace(/\s*(\d{4}\s*年.*|\d{4}-\d{1,2}-\d{1,2})$/u, "");
     const m = ISSUER.exec(bare);
     if (m?.[1] && m[1] === bare && !isAddressee(line)) return m[1];
   }
+  const [field] = issuerFields(head).filter((v) => ISSUER.test(v));
+  if (field) return field;
   for (const line of head) {
-    const field = /^发布机构\s*[：:]\s*(\S+)/u.exec(line);
-    if (field?.[1]) return field[1];
     const m = ISSUER.exec(line);
     if (m?.[1] && /^关于/u.test(line.slice(m[1].length))) return m[1];
   }

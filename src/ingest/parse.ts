@@ -75,11 +75,13 @@ interface Fragment {
 /** Splits lines where an inline marker of the given kinds begins, keeping every character. */
 function unfold(lines: readonly string[], kinds: readonly MarkerKind[]): Fragment[] {
   const out: Fragment[] = [];
-  // "…。一是…二是…" inside a paragraph are its points, not items: only a line may start one.
-  const inline = kinds.filter((k) => k !== "cnShi");
+  // "一是…。二是…。" is a paragraph of items only when the paragraph is that list (it opens with 一是);
+  // inside a paragraph that says something first ("1、强化控辍保学。一是…二是…") they are its points.
   for (const line of lines) {
     let from = 0;
-    for (const at of inlineMarkerStarts(line, inline)) {
+    const pointList = /^\s*一是/u.test(line) && /二是/u.test(line);
+    const starts = inlineMarkerStarts(line, kinds).filter((at) => readMarker(line.slice(at))?.kind !== "cnShi" || pointList);
+    for (const at of starts) {
       out.push({ text: line.slice(from, at).trim(), startsLine: from === 0 });
       from = at;
     }

@@ -75,6 +75,14 @@ describe("real documents, read as published", () => {
     expect((await doc("heldout9/zhengzhou-2022.txt")).tasks.map((t) => t.number)).toEqual(["一", "二"]);
   });
 
+  it("heldout10: a paragraph that is a list of points (一是…。二是…) under each part gives items numbered within the part; an issuer in a mid-line 发布机构 field names a zone", async () => {
+    const d = await doc("heldout10/nanhuxinqu-2024.txt");
+    expect(d).toMatchObject({ district: "南湖新区", level: "new-area", city: "岳阳市", issuer: "南湖新区教育体育科技局" });
+    expect(d.tasks.map((t) => t.number).slice(0, 6)).toEqual(["一·一", "一·二", "一·三", "一·四", "一·五", "二·一"]);
+    // Points inside a paragraph that says something first stay its points (托里's "1、…。一是…二是…").
+    expect((await doc("heldout3/tuoli-2020.txt")).tasks.map((t) => t.number)).toEqual(["1"]);
+  });
+
   it("a page read as passages finds its title below the site's header, not the header (赤峰市人民政府丨敖汉旗人民政府) or a menu line", async () => {
     expect((await doc("dev/aohan-2023.txt")).title).toBe("敖汉旗推动教育高质量发展实施方案");
     expect((await doc("dev/taipei-2008.txt")).title).toBe("臺北市政府教育局施政報告 -...");
@@ -126,7 +134,7 @@ describe("real documents, read as published", () => {
     expect(zone.tasks.map((t) => t.leadDepartments.map((l) => l.department))).toEqual([["教育卫体局"], ["教育卫体局"], ["招商一局"]]);
     expect(zone.tasks[0]!.text).toContain("3所学校9月份开学");
     // "一是切实履行…。二是扎实推进…" as a paragraph of its own under （一）.
-    expect((await doc("heldout6/beibei-2023.txt")).tasks.map((t) => t.number)).toEqual(["一", "二", "三"]);
+    expect((await doc("heldout6/beibei-2023.txt")).tasks.map((t) => t.number)).toEqual(["一·一", "一·二", "一·三"]);
     // "今天是:2019年10月31日 星期三" is the page's clock; 更新时间 2025/07/15 is the document's.
     expect((await doc("heldout6/jinghai-2025.txt")).year).toBe(2025);
     // "三年行动计划(2019-2021年)" with no date: the period opens in 2019.
