@@ -167,7 +167,9 @@ export class ChatEngine {
     // "几个人拿到了？" after a question on teachers' awards: an ellipsis that only the last
     // question's subject completes. Read together, the two are one question. A message that names
     // a subject of its own (夏令营有几个？) is no ellipsis, whether or not the documents speak of it.
-    const ellipsis = foundTooLittle(asAsked.retrieval) && !asAsked.retrieval.query.topicWords;
+    // A message the last question's place or year was swapped into ("那青浦呢？") was read against it already.
+    const swapped = question !== message && (asAsked.retrieval.query.districts.length > 0 || asAsked.retrieval.query.years.length > 0);
+    const ellipsis = foundTooLittle(asAsked.retrieval) && !asAsked.retrieval.query.topicWords && !swapped;
     if (last && ellipsis && message.length <= ELLIPSIS_CHARS) {
       const together = `${last.question.replace(/[？?。！!\s]+$/u, "")}，${message}`;
       const joined = await this.answerer.answer(together);

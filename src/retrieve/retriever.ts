@@ -342,6 +342,11 @@ export class PlanRetriever extends BaseRetriever {
         const all = await this.rank(query, unfiltered, top, false);
         if ((all[0]?.coverage ?? 0) > (hits[0]?.coverage ?? 0)) hits = all;
       }
+      // "青浦托育这块有什么安排": 托育 is a word of the documents, but not of 青浦's, which write 托幼一体.
+      if ((hits[0]?.coverage ?? 0) < MIN_COVERAGE && query.otherTerms) {
+        const widened = await this.rank({ ...query, tokens: [...query.tokens, ...query.otherTerms] }, filter, top, false);
+        if ((widened[0]?.coverage ?? 0) > (hits[0]?.coverage ?? 0)) hits = widened;
+      }
     }
     // The answer must be of the kind asked for: a who for "是谁", a time or date for "几点".
     // Among tasks that cover the question, those that hold such an answer come first.

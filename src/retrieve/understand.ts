@@ -211,6 +211,11 @@ export interface Query {
   topicWords?: string[];
   /** Tokens for BM25: the question's own plus thesaurus additions. */
   tokens: string[];
+  /**
+   * Thesaurus terms for words the documents use as asked, not searched at first (托育 → 托班,
+   * 托幼一体): where the documents in scope do not use the word, they are what is searched.
+   */
+  otherTerms?: string[];
   /** Text for the embedding: the question plus thesaurus additions. */
   searchText: string;
   /**
@@ -459,6 +464,8 @@ function mergeSynonyms(groups: TermGroup[], synonyms: readonly string[][]): void
 }
 
 const TIME_ASKS: ReadonlySet<Ask> = new Set(["clock", "date", "period", "year"]);
+/** "基教科的办公电话是多少": a detail of the unit, not the list of what it leads. */
+const DETAIL_OF_A_UNIT: ReadonlySet<Ask> = new Set(["phone", "contact", "address", "channel"]);
 /**
  * Asks read only from the sentences that ask: a time ("还管几点睡觉，这是…规定的吗？" asks a
  * rule), a difficulty ("家里经济比较困难，…有没有帮扶？" asks for help, not a report's 困难).
@@ -617,7 +624,7 @@ export function understand(raw: string, catalog: Catalog): Query {
   const asksLead = RESPONSIBILITY.test(raw) || RESPONSIBILITY.test(text) || /牵头|责任部门/u.test(text);
   const intent: Intent = taskNumber
     ? "lookup"
-    : department && !RESPONSIBILITY.test(raw.replace(department, ""))
+    : department && !RESPONSIBILITY.test(raw.replace(department, "")) && !asks.some((a) => DETAIL_OF_A_UNIT.has(a))
       ? "department"
       : asksLead
         ? "responsibility"
@@ -694,6 +701,7 @@ export function understand(raw: string, catalog: Catalog): Query {
   const searched = additions.filter((a) => !catalog.uses?.(a.phrase));
   const additionText = [...searched.flatMap((a) => a.add), ...[...meant.values()].flat()].join(" ");
   const tokens = [...new Set([...tokenize(subject), ...tokenize(additionText)])];
+  const otherTerms = [...new Set(tokenize(additions.filter((a) => !searched.includes(a)).flatMap((a) => a.add).join(" ")))].filter((t) => !tokens.includes(t));
   const topicWords = topicWordsOf(groups);
   return {
     raw,
@@ -722,6 +730,7 @@ export function understand(raw: string, catalog: Catalog): Query {
     groups,
     ...(topicWords.length > 0 ? { topicWords } : {}),
     tokens,
+    ...(otherTerms.length > 0 ? { otherTerms } : {}),
     searchText: `${subject} ${additionText}`.trim(),
     neighbours: neighbourPairs(subject, sequence),
   };

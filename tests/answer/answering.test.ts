@@ -140,6 +140,12 @@ describe("follow-ups keep the topic and the kind of question", () => {
     expect(await talk("天山学校创特色高中2021年有啥进展？", "下一步请了谁来指导？")).toContain("李政涛");
   });
 
+  it("那青浦呢 after a question on 闵行's 2021 plan asks it of 青浦, whose documents write 托幼一体 for 托育; never of 闵行 again", async () => {
+    const text = await talk("闵行2021年下半年托育这块有什么安排？", "那青浦呢？");
+    expect(text).toContain("〔青浦2019·第10项〕");
+    expect(text).not.toContain("闵行");
+  });
+
   it("a short message with a subject of its own (夏令营) is no ellipsis", async () => {
     const text = await talk("2020年长宁对引进的紧缺高层次教师有奖励吗？", "夏令营有几个？");
     expect(text).not.toContain("27位");

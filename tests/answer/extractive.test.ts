@@ -213,6 +213,12 @@ describe("details the documents do not state", () => {
     expect(help.citations[0]).toMatchObject({ district: "长宁区", year: 2023 });
   });
 
+  it("a unit's phone (基教科的办公电话) is a detail of it, not the list of what it leads", async () => {
+    const a = await ask("青浦区教育局基教科的办公电话是多少？");
+    expect(a.grounded).toBe(false);
+    expect(a.answer).not.toContain("牵头的工作有");
+  });
+
   it("a meeting's day and place (哪天开，在哪里开) the documents do not state: both said missing, what they say is quoted", async () => {
     const a = await ask("闵行区学习型社会建设推进大会具体哪天开，在哪里开？");
     expect(a.grounded).toBe(false);
