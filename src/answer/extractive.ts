@@ -11,7 +11,7 @@ import { readMarker } from "../ingest/markers.js";
 import type { Chunk, Part, Task } from "../ingest/types.js";
 import { fold } from "../index/normalize.js";
 import { answerText, type Holdings } from "../messages.js";
-import { namesSomeoneIn, type Hit, type RetrievalResult } from "../retrieve/retriever.js";
+import { groupMatches, namesSomeoneIn, type Hit, type RetrievalResult } from "../retrieve/retriever.js";
 import { bodiesNamedIn } from "../retrieve/institutions.js";
 import { statesTime, TIME_PATTERNS } from "../retrieve/times.js";
 import { WRITTEN_DOC_NUMBER } from "../ingest/metadata.js";
@@ -317,6 +317,15 @@ const DETAIL_UNSTATED_IS_NO_ANSWER = new Set<Detail>(["fee", "time", "phone", "a
 
 type Detail = keyof typeof answerText.zh.detail | "day";
 
+/**
+ * A figure asked of something the task never writes ("体育中考满分是多少分" of a task on 中考改革,
+ * "录取率是多少" of one on 高校合作): the documents hold no such figure, though they touch the topic.
+ */
+function figureOfUnwritten(query: Query, best: Hit): boolean {
+  const group = query.groups.find((g) => g.word === query.figureOf);
+  return group !== undefined && !groupMatches(group, fold(best.task.text));
+}
+
 /** What the question asked for that the quotes do not hold, each once, in the order asked: said before the quotes. */
 function missingDetails(query: Query, quotes: readonly Quote[], facts: ReturnType<typeof askedFacts>): Detail[] {
   const text = quotes.map((q) => q.text).join("\n");
@@ -504,7 +513,7 @@ function composeQuotes(result: RetrievalResult, score: (t: string) => number, la
     lines.push(render(q, c.label === leadLabel || next?.c.label === c.label ? "" : c.label));
   });
   // The asked fee or time is not in the documents: they do not answer, though they say something near it.
-  return { lines, citations, grounded: citations.length > 0 && !missing.some((d) => DETAIL_UNSTATED_IS_NO_ANSWER.has(d)) };
+  return { lines, citations, grounded: citations.length > 0 && !missing.some((d) => DETAIL_UNSTATED_IS_NO_ANSWER.has(d) || (d === "figure" && figureOfUnwritten(query, best))) };
 }
 
 function composeFor(result: RetrievalResult, score: (t: string) => number, lang: "zh" | "en"): Composed {

@@ -120,7 +120,7 @@ function rarity(index: SearchIndex, term: string): number {
  * The question's word, its compound's parts, or a thesaurus alternative, found in the text.
  * (A synonym counts in full: partial credit refused parents' colloquial questions, see eval.)
  */
-function groupMatches(group: TermGroup, haystack: string): boolean {
+export function groupMatches(group: TermGroup, haystack: string): boolean {
   return group.alternatives.some((a) => a.length > 0 && haystack.includes(a)) || (group.parts?.every((p) => haystack.includes(p)) ?? false);
 }
 

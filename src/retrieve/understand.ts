@@ -78,6 +78,22 @@ function withDigits(word: string): string {
   });
 }
 
+/** "满分是多少", "录取率是多少": the word written right before the question word, with only 是/有/达到… between. */
+const FIGURE_OF = /(\p{Script=Han}+?)(?:是|为|有|要|达到|能达到|大概|大约|一共|总共|共)*(?:多少|(?<!好)几)(?![个所名人项次场批届位家天年岁周期点时月号日千万百十乎])/u;
+
+function figureSubject(subject: string, groups: readonly TermGroup[]): string | undefined {
+  const m = FIGURE_OF.exec(subject);
+  if (!m) return undefined;
+  const before = subject.slice(0, m.index + m[1]!.length);
+  // The nearest word of the question before the question word, with at most two characters after
+  // it (录取率, 分数线, 工资涨): the longest of those ending nearest.
+  const ends = groups
+    .filter((g) => !g.focus && g.word.length >= 2)
+    .map((g) => ({ g, gap: before.length - (before.lastIndexOf(g.word) + g.word.length) }))
+    .filter(({ g, gap }) => before.lastIndexOf(g.word) >= 0 && gap <= 2);
+  return ends.sort((a, b) => a.gap - b.gap || b.g.word.length - a.g.word.length)[0]?.g.word;
+}
+
 /** "多少场", "几所", "多少人次": the unit a count is asked in. */
 const MEASURE = /(?:多少|几)\s*(人次|万元|亿元|小时|课时|平方米|个|所|场|次|人|名|项|家|元|天|批|届|班|门|种|件|篇|期|台|套|间|条|支|座|亩|园|校)/u;
 
@@ -197,6 +213,11 @@ export interface Query {
    * → [所, 个]. An answer's figure in one of them is the one meant.
    */
   measures?: string[];
+  /**
+   * The word a figure is asked of, written just before the question word ("体育中考满分是多少分" →
+   * 满分, "中考录取分数线是多少" → 分数): a document that never writes it states no such figure.
+   */
+  figureOf?: string;
   /** "建小学还是中学": the alternatives one of which the answer must state. */
   choices?: string[];
   /**
@@ -688,6 +709,7 @@ export function understand(raw: string, catalog: Catalog): Query {
     };
   });
   mergeSynonyms(groups, translated?.synonyms ?? []);
+  const figureOf = figureSubject(subject, groups);
   // "要办哪些市民活动": the words after 哪些 say what kind of thing the answer lists.
   const kind = asking ? undefined : /(?:哪些|哪几[个项所类种]?|什么样的|什么|哪类|哪种)(\p{Script=Han}{2,8})/u.exec(subject)?.[1];
   if (kind) for (const g of groups) if (!g.focus && !g.asked && kind.includes(g.word)) g.asked = "kind";
@@ -724,6 +746,7 @@ export function understand(raw: string, catalog: Catalog): Query {
     asksWho,
     ...(asksWhen ? { asksWhen } : {}),
     ...(measures.length > 0 ? { measures } : {}),
+    ...(figureOf ? { figureOf } : {}),
     ...(nearDay ? { nearDay } : {}),
     ...(choice ? { choices: [choice[1]!, choice[2]!] } : {}),
     ...(schools.length > 0 ? { schools } : {}),

@@ -213,6 +213,17 @@ describe("details the documents do not state", () => {
     expect(help.citations[0]).toMatchObject({ district: "长宁区", year: 2023 });
   });
 
+  it("a figure asked of something its task never writes (满分, 录取率, 教师工资) is not answered; one the task writes (完成率) is", async () => {
+    for (const q of ["青浦2019年体育中考满分是多少分？", "华东师范大学附属天山学校2023年高考本科录取率是多少？", "闵行2021年下半年中小学教师工资涨多少？"]) {
+      const a = await ask(q);
+      expect(a.grounded, q).toBe(false);
+      expect(a.answer.split("\n")[0], q).toBe("文件没有写具体数字；写到的是：");
+    }
+    expect((await ask("043项完成率多少？")).grounded).toBe(true);
+    // 好几千 is an amount a parent paid, not a question.
+    expect((await ask("在长宁给孩子报了个兴趣班预交了好几千，万一机构跑路了区里有没有监管啊")).grounded).toBe(true);
+  });
+
   it("a unit's phone (基教科的办公电话) is a detail of it, not the list of what it leads", async () => {
     const a = await ask("青浦区教育局基教科的办公电话是多少？");
     expect(a.grounded).toBe(false);
