@@ -188,6 +188,11 @@ describe("reads what people type", () => {
     expect(weightOf("操场")).toBeGreaterThan(2);
   });
 
+  it("a parent's 心情不好 is a question about 心理 (found on last session's newcomer trial)", async () => {
+    expect(retriever.understand("孩子心情不好学校有人管吗？").groups.flatMap((g) => g.alternatives)).toContain("心理健康教育");
+    expect((await top("孩子心情不好学校有人管吗？我们是闵行的")).ref).toBe("闵行区2021#13");
+  });
+
   it("a message's last clause with a question word asks without its ？ (…头一段到几点结束啊); a scene clause before a 吗 question does not", () => {
     expect(retriever.understand("学校下午的托管是不是分两段的？头一段到几点结束啊").asks).toContain("clock");
     expect(retriever.understand("孩子上初中，还管几点睡觉，这是区里统一规定的吗？我们是闵行的").asks).not.toContain("clock");
