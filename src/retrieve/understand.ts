@@ -79,7 +79,7 @@ function withDigits(word: string): string {
 }
 
 /** "满分是多少", "录取率是多少": the word written right before the question word, with only 是/有/达到… between. */
-const FIGURE_OF = /(\p{Script=Han}+?)(?:是|为|有|要|达到|能达到|大概|大约|一共|总共|共)*(?:多少|(?<!好)几)(?![个所名人项次场批届位家天年岁周期点时月号日千万百十乎])/u;
+const FIGURE_OF = /(\p{Script=Han}+?)(?:是|为|有|要|达到|能达到|大概|大约|一共|总共|共)*(?:多少|(?<!好)几)(?![个所名人项次场批届位家天年岁周期点时月号日千万百十乎公米秒元块张本种类])/u;
 
 function figureSubject(subject: string, groups: readonly TermGroup[]): string | undefined {
   const m = FIGURE_OF.exec(subject);
@@ -88,7 +88,8 @@ function figureSubject(subject: string, groups: readonly TermGroup[]): string | 
   // The nearest word of the question before the question word, with at most two characters after
   // it (录取率, 分数线, 工资涨): the longest of those ending nearest.
   const ends = groups
-    .filter((g) => !g.focus && g.word.length >= 2)
+    // An everyday word (听说 of "听说有个…") is the scene, not what a figure is of.
+    .filter((g) => !g.focus && g.word.length >= 2 && topicality(g.word) >= 0.3)
     .map((g) => ({ g, gap: before.length - (before.lastIndexOf(g.word) + g.word.length) }))
     .filter(({ g, gap }) => before.lastIndexOf(g.word) >= 0 && gap <= 2);
   return ends.sort((a, b) => a.gap - b.gap || b.g.word.length - a.g.word.length)[0]?.g.word;

@@ -220,6 +220,8 @@ describe("details the documents do not state", () => {
       expect(a.answer.split("\n")[0], q).toBe("文件没有写具体数字；写到的是：");
     }
     expect((await ask("043项完成率多少？")).grounded).toBe(true);
+    // 几公里 counts in a unit (what is counted follows); 听说 is the scene, nothing a figure is of.
+    expect((await ask("长宁社区附近有没有给小孩搞课外活动的地方？好像听说有个几公里的活动圈")).grounded).toBe(true);
     // 好几千 is an amount a parent paid, not a question.
     expect((await ask("在长宁给孩子报了个兴趣班预交了好几千，万一机构跑路了区里有没有监管啊")).grounded).toBe(true);
   });
