@@ -83,11 +83,22 @@ const BY_FIRST_CHAR: Map<string, Entry[]> = (() => {
  * Every place a (folded, simplified) text names, longest form first at each position, without
  * overlaps. `acceptShort` decides, from the text around it, whether a short form is the place.
  */
+/**
+ * A full name of two characters (成县, 沙县, 叶县) is a place only where it is not the end of
+ * another word (建成县域 is 建成 + 县域): after a character that is no word's end of that kind —
+ * the start, a non-Han character, a higher level (福建省沙县, 三明市沙县) — or before its issuer's name.
+ */
+function standsAlone(text: string, at: number, form: string): boolean {
+  if (form.length > 2 || at === 0) return true;
+  const before = text[at - 1]!;
+  return !/\p{Script=Han}/u.test(before) || /[省市州盟]/u.test(before) || /^(?:教育|人民政府|政府|委|教体|教科|党)/u.test(text.slice(at + form.length));
+}
+
 export function placeMentions(text: string, acceptShort: (text: string, at: number, end: number) => boolean): PlaceMention[] {
   const out: PlaceMention[] = [];
   for (let i = 0; i < text.length; ) {
     const entries = BY_FIRST_CHAR.get(text[i]!);
-    const hit = entries?.find((e) => text.startsWith(e.form, i) && (!e.short || acceptShort(text, i, i + e.form.length)));
+    const hit = entries?.find((e) => text.startsWith(e.form, i) && (e.short ? acceptShort(text, i, i + e.form.length) : standsAlone(text, i, e.form)));
     if (!hit) {
       i++;
       continue;

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { cleanLines } from "../../src/ingest/clean.js";
 import { parseDocument } from "../../src/ingest/parse.js";
 import { extractFigures } from "../../src/ingest/annotations.js";
+import { placeMentions } from "../../src/ingest/places.js";
 import type { Part } from "../../src/ingest/types.js";
 import { hanCounts, keptText, parseSeed, seedText } from "../helpers.js";
 
@@ -242,6 +243,15 @@ describe("a progress table with a leader's column (found on 田家庵区's 2024 
     );
     expect(d.tasks.map((t) => t.leadDepartments.map((l) => l.department))).toEqual([["宣教科"], ["体育办"]]);
     expect(d.tasks[1]!.parts.map((p) => p.label)).toEqual(["落实情况"]);
+  });
+});
+
+describe("a two-character place name stands alone", () => {
+  it("成县 in 建成县域 is no place; 叶县 after 平顶山市 and 成县 before its 教育局 are", () => {
+    const names = (text: string) => placeMentions(text, () => false).map((m) => m.place.name);
+    expect(names("建成县域普通高中“徐特立项目”")).toEqual([]);
+    expect(names("平顶山市叶县教育局")).toContain("叶县");
+    expect(names("关于成县教育局2024年工作")).toContain("成县");
   });
 });
 
