@@ -84,12 +84,12 @@ const BY_FIRST_CHAR: Map<string, Entry[]> = (() => {
  * overlaps. `acceptShort` decides, from the text around it, whether a short form is the place.
  */
 /**
- * A full name of two characters (成县, 沙县, 叶县) is a place only where it is not the end of
+ * A county-level name of two characters (成县, 叶县) is a place only where it is not the end of
  * another word (建成县域 is 建成 + 县域): after a character that is no word's end of that kind —
  * the start, a non-Han character, a higher level (福建省沙县, 三明市沙县) — or before its issuer's name.
  */
 function standsAlone(text: string, at: number, form: string): boolean {
-  if (form.length > 2 || at === 0) return true;
+  if (!/^\p{Script=Han}[县区市旗]$/u.test(form) || at === 0) return true;
   const before = text[at - 1]!;
   return !/\p{Script=Han}/u.test(before) || /[省市州盟]/u.test(before) || /^(?:教育|人民政府|政府|委|教体|教科|党)/u.test(text.slice(at + form.length));
 }
