@@ -743,6 +743,9 @@ function makeId(district: string, year: number, period: string | undefined, body
   return `${districtShort(district)}${year || ""}${period ?? ""}-${what}`;
 }
 
+/** How many last lines of a document kept as passages may hold its signature and date. */
+const SIGNATURE_LINES = 8;
+
 /** How far a document without numbered items is searched for its title and issuer. */
 const MAX_HEAD_LINES = 40;
 
@@ -808,7 +811,8 @@ export function parseDocument(text: string, sourceFile: string, opts: ParseOptio
   // A document kept as passages has only page furniture before them: its title is among the first lines.
   const head = body.preamble.some((l) => !CLUTTER.test(fold(l))) ? body.preamble : linesBeforeText(lines);
   const title = findTitle(head, body.genre);
-  const issuedOn = findDate([...body.preamble, ...body.trailer]);
+  // A document kept as passages has no trailer: its signing date stands among its last lines.
+  const issuedOn = findDate([...body.preamble, ...body.trailer]) ?? (body.tasks.every((t) => t.passage) ? findDate(lines.slice(-SIGNATURE_LINES)) : undefined);
   const allText = lines.join("\n");
   const warnings = [...body.warnings];
   const given = opts.district ? placeByName(opts.district) : undefined;

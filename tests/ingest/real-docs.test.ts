@@ -83,6 +83,11 @@ describe("real documents, read as published", () => {
     expect((await doc("heldout3/tuoli-2020.txt")).tasks.map((t) => t.number)).toEqual(["1"]);
   });
 
+  it("a reply kept as passages is dated by the signature among its last lines, garbled or not (连南's 2021830, 舟曲's)", async () => {
+    expect(await doc("heldout11/liannan-2021.txt")).toMatchObject({ year: 2021, issuedOn: "2021-08-30" });
+    expect((await doc("heldout11/zhouqu-2021.txt")).year).toBe(2021);
+  });
+
   it("a page read as passages finds its title below the site's header, not the header (赤峰市人民政府丨敖汉旗人民政府) or a menu line", async () => {
     expect((await doc("dev/aohan-2023.txt")).title).toBe("敖汉旗推动教育高质量发展实施方案");
     expect((await doc("dev/taipei-2008.txt")).title).toBe("臺北市政府教育局施政報告 -...");
