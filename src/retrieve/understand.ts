@@ -128,7 +128,7 @@ const ASK_RULES: readonly [Ask, RegExp][] = [
   ["next", /下一步|接下来|今后|打算|后续|next step|what next|plans? next/iu],
   ["yesno", /吗[？?!！。\s]*$|是否|有没有|能不能|会不会|是不是|可不可以|管不管|^(is|are|does|do|can|will|has|have)\b/iu],
   ["fulltext", /全文|原文|完整内容|full text/iu],
-  ["breadth", /(?:抓|做|干|搞|办|开展)(?:些)?(?:什么|啥|哪些)|(?:哪些|什么|啥)(?:举措|措施|办法|对策|说法|要求|工作|方面|内容|任务|建设|活动|准备|安排|重点)|具体(?:要|会|怎么)?(?:做|搞|干|安排|开展|落实)|怎么(?:做|搞|落实|推进)|包括哪些|\bwhat (?:will|does|do|are)\b.{0,40}\b(?:do|plan|plans|measures|include|involve)\b/iu],
+  ["breadth", /(?:抓|做|干|搞|办|开展)(?:些)?(?:什么|啥|哪些)|(?:哪些|什么|啥)\p{Script=Han}{0,2}?(?:举措|措施|办法|对策|说法|要求|工作|方面|内容|任务|建设|活动|准备|安排|重点)|具体(?:要|会|怎么)?(?:做|搞|干|安排|开展|落实)|怎么(?:做|搞|落实|推进)|包括哪些|\bwhat (?:will|does|do|are)\b.{0,40}\b(?:do|plan|plans|measures|include|involve)\b/iu],
   ["docnumber", /文号|发文字号|文件号|文件编号|哪个文件|什么文件|依据.{0,6}文件|document number/iu],
 ];
 

@@ -193,6 +193,8 @@ describe("details the documents do not state", () => {
     const a = await ask("闵行那个到2023年的未成年人思想道德建设三年提升计划，具体要搞哪些活动？");
     expect(a.citations[0]).toMatchObject({ district: "闵行区", task: "11" });
     expect(a.answer).toContain("扣好人生第一粒扣子");
+    // A word may stand between 什么 and the kind asked (有什么提前准备).
+    expect((await ask("闵行2022年义务教育招生有什么提前准备？")).answer).toContain("招生预警");
     // 有什么要求 asks what the task requires: 114所 stands two sentences after the one that matches.
     expect((await ask("闵行区学校体育场地开放有什么要求？")).answer).toContain("114所");
     // Where nothing follows the matched sentence, those before it say the rest (七宝's 资源调整 closes its task).
