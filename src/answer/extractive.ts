@@ -13,7 +13,7 @@ import { fold } from "../index/normalize.js";
 import { answerText, type Holdings } from "../messages.js";
 import { groupMatches, namesSomeoneIn, type Hit, type RetrievalResult } from "../retrieve/retriever.js";
 import { bodiesNamedIn } from "../retrieve/institutions.js";
-import { statesTime, TIME_PATTERNS } from "../retrieve/times.js";
+import { statesTime, TIME_KINDS, TIME_PATTERNS } from "../retrieve/times.js";
 import { WRITTEN_DOC_NUMBER } from "../ingest/metadata.js";
 import type { Ask, Query, TermGroup } from "../retrieve/understand.js";
 import { citationOf } from "./citation.js";
@@ -113,7 +113,7 @@ function scorer(query: Query, weights?: readonly number[]): (text: string) => nu
     if (has(query, "figure") && extractFigures(text).some((f) => statedOfAsked(text, f, query))) s += 2;
     // "建小学还是中学": the sentence that states one of them (28班完全中学) answers.
     if (query.choices?.some((c) => t.includes(c))) s += 2;
-    for (const ask of ["clock", "date", "year", "period"] as const) if (has(query, ask) && statesTime(ask, t)) s += 2;
+    for (const ask of TIME_KINDS) if (has(query, ask) && statesTime(ask, t)) s += 2;
     if (has(query, "money") && FEE_WORDS.test(t)) s += 2;
     if (has(query, "progress") && /%/u.test(t) && /完成|进展/u.test(t)) s += 3;
     if (has(query, "contact") && /联系人|联系电话/u.test(t)) s += 3;
@@ -196,8 +196,7 @@ function quotesOf(hit: Hit, query: Query, score: (t: string) => number, n: numbe
   const under = first?.heading ? all.find((x) => x.passage === first.passage && x.order > first.order && !x.heading && /\p{Script=Han}{2}/u.test(x.s.text)) : undefined;
   const chosen = under ? [{ ...under, score: first!.score }] : ranked.slice(0, 1);
   // "重点抓什么", "具体要搞哪些活动": what the task does is said by the sentences after the one that
-  // names it ("落实《…三年提升计划》" is only its name), in order.
-  // Where nothing follows, the sentences just before it say it, nearest first.
+  // names it ("落实《…三年提升计划》" is only its name).
   if (has(query, "breadth") && !partAsked && chosen[0]) {
     const from = chosen[0];
     const around = all.filter((x) => x.passage === from.passage && x !== from && !x.heading && /\p{Script=Han}{4}/u.test(x.s.text));
@@ -239,7 +238,7 @@ function withContactLines(hit: Hit, query: Query, quotes: Quote[]): Quote[] {
 function askedFacts(query: Query, quotes: readonly Quote[]): { label: keyof typeof answerText.zh.factLabel; facts: string[] } | undefined {
   const text = quotes.map((q) => q.text).join("\n");
   const all = (re: RegExp) => [...new Set([...text.matchAll(re)].map((m) => m[0].trim()))];
-  for (const ask of ["clock", "date", "year", "period"] as const) {
+  for (const ask of TIME_KINDS) {
     if (!has(query, ask)) continue;
     // "16:30 分" and "16:30 至 18:00" in one sentence: the range says it all.
     const found = all(TIME_PATTERNS[ask]).map((f) => f.replace(/\s*分$/u, ""));

@@ -74,11 +74,10 @@ export function unitsOf(leads: readonly LeadAssignment[]): { leading: string[]; 
 export function leadsBySentence(leads: readonly LeadAssignment[]): { departments: string[]; partners: string[]; sentence: string }[] {
   const bySentence = new Map<string, LeadAssignment[]>();
   for (const l of leads) bySentence.set(l.sentence, [...(bySentence.get(l.sentence) ?? []), l]);
-  return [...bySentence.entries()].map(([sentence, ls]) => ({
-    sentence,
-    departments: ls.filter((l) => l.role !== "partner").map((l) => l.department),
-    partners: ls.filter((l) => l.role === "partner").map((l) => l.department),
-  }));
+  return [...bySentence.entries()].map(([sentence, ls]) => {
+    const { leading, partners } = unitsOf(ls);
+    return { sentence, departments: leading, partners };
+  });
 }
 
 /** Trims the glue left around a sentence span once its annotation is cut out. */

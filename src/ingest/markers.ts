@@ -39,6 +39,9 @@ export function chineseNumeral(s: string): number {
 }
 
 const CN = "[一二三四五六七八九十]{1,3}";
+
+/** The numeral inside a part or article numbered in words: 第三条 → 三, 第一部分 → 一. */
+const insideOrdinal = (written: string): string => written.replace(/^第\s*|\s*(?:部分|条)$/gu, "");
 const CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳";
 
 const RULES: { kind: MarkerKind; re: RegExp; ordinal: (n: string) => number }[] = [
@@ -52,7 +55,7 @@ const RULES: { kind: MarkerKind; re: RegExp; ordinal: (n: string) => number }[] 
   // "一是全力推进…": summaries and reports often number their points this way, each on its own line.
   { kind: "cnShi", re: new RegExp(`^((${CN})是)(?=\\p{Script=Han})`, "u"), ordinal: chineseNumeral },
   // "第一部分:坚持…", "第三条 …": parts and articles numbered in words, cited as written (第一部分).
-  { kind: "cnOrdinal", re: new RegExp(`^((第\\s*${CN}\\s*(?:部分|条))\\s*[：:、.．]?)\\s*`, "u"), ordinal: (w) => chineseNumeral(w.replace(/^第\s*|\s*(?:部分|条)$/gu, "")) },
+  { kind: "cnOrdinal", re: new RegExp(`^((第\\s*${CN}\\s*(?:部分|条))\\s*[：:、.．]?)\\s*`, "u"), ordinal: (w) => chineseNumeral(insideOrdinal(w)) },
 ];
 
 export function readMarker(line: string): Marker | undefined {
@@ -89,7 +92,6 @@ export function inlineMarkerStarts(line: string, kinds: readonly MarkerKind[]): 
 
 /** A task number as written ("043", "14", "三") as an integer, for comparing with a question's. */
 export function taskOrdinal(number: string): number {
-  // 第三条, 第一部分: the numeral inside.
-  const bare = number.replace(/^第\s*|\s*(?:部分|条)$/gu, "");
+  const bare = insideOrdinal(number);
   return /^\d+$/u.test(bare) ? Number(bare) : chineseNumeral(bare);
 }

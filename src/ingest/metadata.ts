@@ -162,7 +162,8 @@ export function findPlace(title: string, head: readonly string[], trailer: reado
   }
   for (const line of trailer) if (!isAddressee(line)) for (const m of mentionsIn(line)) add(m.place, m.issuer ? 4 : 1, "signature");
   // A page's 发布机构 or 来源 field names its issuer, wherever on its line the page put it.
-  for (const value of issuerFields(head)) for (const m of mentionsIn(value)) add(m.place, 3, "issuer");
+  const fields = issuerFields(head);
+  for (const value of fields) for (const m of mentionsIn(value)) add(m.place, 3, "issuer");
   for (const place of registeredPlaces([...head, body, ...trailer].join("\n"))) add(place, SETTLED, "registry");
   if (Math.max(0, ...[...scores.values()].map((s) => s.score)) < SETTLED) {
     const folded = fold(body);
@@ -180,7 +181,7 @@ export function findPlace(title: string, head: readonly string[], trailer: reado
   const ranked = [...scores.values()].sort((a, b) => b.score - a.score || LEVEL_RANK[b.place.level] - LEVEL_RANK[a.place.level]);
   const best = ranked[0];
   if (!best) return undefined;
-  const zone = zoneIssuing([title, ...issuerFields(head), ...head, ...trailer], best.place);
+  const zone = zoneIssuing([title, ...fields, ...head, ...trailer], best.place);
   if (zone) return { place: zone, how: "issuer" };
   // A district within the best place that is also named as issuer is the more specific answer.
   // (Named as issuer or in the title or signature: a place the head merely mentions is not more specific.)

@@ -4,7 +4,9 @@
  * answer leads with what it states. One table for both, so that what counts as stating a time
  * is the same where the task is chosen and where its sentence is.
  */
-export type TimeKind = "clock" | "date" | "year" | "period";
+/** The kinds, in the order an answer looks for them: a clock time says more than a period. */
+export const TIME_KINDS = ["clock", "date", "year", "period"] as const;
+export type TimeKind = (typeof TIME_KINDS)[number];
 
 const DATE = String.raw`(?:\d{4}\s*年\s*)?\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?(?:前|底|起)?`;
 /** A day written with its month glued on by page extraction ("317日" for 3月17日): as written. */

@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { PROJECT_ROOT } from "../config.js";
 import { chineseNumeral } from "../ingest/markers.js";
 import { placeMentions, PLACES, shortName, type Place } from "../ingest/places.js";
+import { TIME_KINDS } from "./times.js";
 import { everydayWordsIn, topicality } from "./topicality.js";
 import { fold } from "../index/normalize.js";
 import { STOPWORDS, subwords, tokenize, words as dictionaryWords } from "../index/tokenizer.js";
@@ -485,7 +486,7 @@ function mergeSynonyms(groups: TermGroup[], synonyms: readonly string[][]): void
   }
 }
 
-const TIME_ASKS: ReadonlySet<Ask> = new Set(["clock", "date", "period", "year"]);
+const TIME_ASKS: ReadonlySet<Ask> = new Set(TIME_KINDS);
 /** "基教科的办公电话是多少": a detail of the unit, not the list of what it leads. */
 const DETAIL_OF_A_UNIT: ReadonlySet<Ask> = new Set(["phone", "contact", "address", "channel"]);
 /**
