@@ -82,8 +82,29 @@ export function unboxTables(lines: readonly string[]): string[] {
  * Returns the document as cleaned lines: markup dropped, page-break splits rejoined
  * without adding characters, empty lines removed.
  */
+/** A row of a table (cells split by tabs, bars or runs of spaces): its line ends are the table's. */
+const TABLE_ROW = /\t|[|｜]|\S {2,}\S/u;
+/** A line at least this long may be one a page wrapped at its width. */
+const WRAPPED_LINE = 15;
+/** The share of such lines that must run on for the text to be read as wrapped at a fixed width. */
+const WRAPPED_SHARE = 0.3;
+
+/**
+ * Text copied from a PDF is wrapped at the page's width, mid-sentence and mid-word, with no blank
+ * line between ("有效落实中小学校党组织领\n导的校长负责制"): when many long lines run on into the next,
+ * every such break is the page's, not the author's.
+ */
+function wrappedAtWidth(lines: readonly string[]): boolean {
+  const filled = lines
+    .map((l, i) => ({ l, next: lines[i + 1] }))
+    .filter(({ l, next }) => l.trim().length >= WRAPPED_LINE && next !== undefined && next.trim().length > 0 && !TABLE_ROW.test(l) && !TABLE_ROW.test(next));
+  const runOn = filled.filter(({ l, next }) => isBrokenOff(l, next!)).length;
+  return filled.length >= 5 && runOn >= WRAPPED_SHARE * filled.length;
+}
+
 export function cleanLines(text: string): string[] {
   const raw = unboxTables(normaliseNewlines(text).split("\n")).map(stripMarkup);
+  const wrapped = wrappedAtWidth(raw);
   const out: string[] = [];
   let i = 0;
   while (i < raw.length) {
@@ -95,7 +116,8 @@ export function cleanLines(text: string): string[] {
       let j = i;
       while (j < raw.length && (raw[j] ?? "").trim().length === 0) j++;
       const next = raw[j];
-      if (next === undefined || j === i) break; // no blank line: a real line break
+      // No blank line: a real line break, unless the whole text is wrapped at a page's width.
+      if (next === undefined || (j === i && (!wrapped || TABLE_ROW.test(line) || TABLE_ROW.test(next)))) break;
       if (!isBrokenOff(line, next)) break;
       line = line.trimEnd() + next.trimStart();
       i = j + 1;

@@ -175,6 +175,27 @@ describe("clean-up", () => {
     }
   });
 
+  it("unwraps text a PDF wrapped at its page's width (太原's 2025 plan, copied as published), but not a table's rows", () => {
+    const wrapped = [
+      "市教育局 2025 年度教育工作要点",
+      "一、坚持铸魂育人,加强党对教育工作的全面领导",
+      "(一)强化政治引领把握方向。坚持和加强党对教育事业的",
+      "全面领导,全面贯彻党的教育方针,增强推进党的政治建设的自",
+      "觉性和坚定性,主动适应新形势新要求,抢抓战略机遇,全面提",
+      "升铸魂育人实效。",
+      "(二)筑牢基层组织战斗堡垒。有效落实中小学校党组织领",
+      "导的校长负责制。加大年轻干部培养选拔力度,举办副校级领导",
+      "干部履职能力提升班、95 后干部培训营,开展第三届“太教新",
+      "青年”评选展示活动,分层分类打造人才储备库。",
+    ].join("\n");
+    const lines = cleanLines(wrapped);
+    expect(lines).toContain("(二)筑牢基层组织战斗堡垒。有效落实中小学校党组织领导的校长负责制。加大年轻干部培养选拔力度,举办副校级领导干部履职能力提升班、95 后干部培训营,开展第三届“太教新青年”评选展示活动,分层分类打造人才储备库。");
+    expect(lines[1]).toBe("一、坚持铸魂育人,加强党对教育工作的全面领导");
+    // A table's rows keep their line ends.
+    const table = ["序号\t重点工作任务\t牵头单位", "1\t推进课后服务提质，延长服务时间，\t基教科", "2\t扩大普惠托育资源，新增托位，\t学前科"].join("\n");
+    expect(cleanLines(`${wrapped}\n${table}`).slice(-3)).toEqual(table.split("\n"));
+  });
+
   it("does not join a heading to the paragraph under it", () => {
     expect(cleanLines("（一）目前进展情况\n\n截至目前，该项目已全部完成。")).toEqual(["（一）目前进展情况", "截至目前，该项目已全部完成。"]);
     expect(cleanLines("长宁区教育局\n\n2021年3月25日")).toEqual(["长宁区教育局", "2021年3月25日"]);
